@@ -1,0 +1,48 @@
+# spark-operator — see README.md.
+SHELL := /bin/bash
+SWIFT ?= swift
+CACHE_DIR ?= $(HOME)/.cache/spark-operator
+export SPARK_OPERATOR_CACHE := $(CACHE_DIR)
+
+.PHONY: all build release test unit-test integration-test control-plane crds verify-crds demo run clean
+
+all: build
+
+build:
+	$(SWIFT) build
+
+release:
+	$(SWIFT) build -c release
+
+## Installs etcd (Debian) and builds kube-apiserver, kube-controller-manager, kubectl v1.20.2 once (cached).
+control-plane:
+	hack/install-control-plane.sh >/dev/null
+
+## Everything: unit tests and integration tests against a real control plane started by the tests.
+test: control-plane
+	$(SWIFT) test
+
+## Unit tests only (no control plane needed).
+unit-test:
+	$(SWIFT) test --skip IntegrationTests
+
+## Integration tests only.
+integration-test: control-plane
+	$(SWIFT) test --filter IntegrationTests
+
+## Regenerates crds/ from the Swift API types.
+crds:
+	$(SWIFT) run gen-crds crds
+
+## Fails when crds/ is out of date with the Swift types.
+verify-crds:
+	$(SWIFT) run gen-crds --check crds
+
+demo:
+	@echo "make demo: not yet — the operator does not run yet (see the open issues)."
+
+run:
+	@echo "make run: not yet — the operator does not run yet (see the open issues)."
+
+clean:
+	rm -rf .build

@@ -1,0 +1,1 @@
+print("gen-crds: not yet")

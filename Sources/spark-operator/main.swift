@@ -1,0 +1,1 @@
+print("spark-operator: not yet")

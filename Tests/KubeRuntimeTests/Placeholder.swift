@@ -1,0 +1,2 @@
+import Testing
+@Test func placeholderKubeRuntimeTests() { #expect(Bool(true)) }
