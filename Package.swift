@@ -75,7 +75,7 @@ let package = Package(
         // Writes crds/*.yaml from the Swift types (`make crds`).
         .executableTarget(
             name: "gen-crds",
-            dependencies: ["SparkOperatorAPI", .product(name: "Yams", package: "Yams")]
+            dependencies: ["SparkOperatorAPI", "Kube"]
         ),
         // Test support: the real control plane, the simulated kubelet, fixtures.
         .target(
