@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "spark-operator",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "spark-operator", targets: ["spark-operator"]),
         .executable(name: "gen-crds", targets: ["gen-crds"]),
