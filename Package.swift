@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "spark-operator",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "spark-operator", targets: ["spark-operator"]),
         .executable(name: "gen-crds", targets: ["gen-crds"]),
@@ -75,7 +75,7 @@ let package = Package(
         // Writes crds/*.yaml from the Swift types (`make crds`).
         .executableTarget(
             name: "gen-crds",
-            dependencies: ["SparkOperatorAPI", .product(name: "Yams", package: "Yams")]
+            dependencies: ["SparkOperatorAPI", "Kube"]
         ),
         // Test support: the real control plane, the simulated kubelet, fixtures.
         .target(

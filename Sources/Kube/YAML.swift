@@ -13,11 +13,14 @@ public enum YAML {
     /// Every non-empty document of a (possibly multi-document) YAML text.
     public static func documents(_ text: String) throws -> [JSONValue] {
         do {
-            return try Yams.compose_all(yaml: text).compactMap { node in
+            let parser = try Parser(yaml: text)
+            var documents: [JSONValue] = []
+            while let node = try parser.nextRoot() {
                 let value = try json(node)
-                if case .null = value { return nil }
-                return value
+                if case .null = value { continue }
+                documents.append(value)
             }
+            return documents
         } catch let e as YamlError {
             throw Error(description: "invalid YAML: \(e)")
         }

@@ -1,0 +1,133 @@
+import SparkOperatorAPI
+import Synchronization
+
+/// The local cache of one kind, filled by a `Watcher` (the only writer) and read by reconcilers.
+///
+/// Reads are lock-protected snapshots of value types, so readers never see a half-applied
+/// update. The initial list is applied with `replace`, atomically, so a reader never sees a
+/// store that is half old list, half new list. Indexed by namespace, by owner UID and by the
+/// values of chosen label keys. Memory is proportional to what the watch selects.
+public final class Store<Object: KubernetesObject>: Sendable {
+    private struct State {
+        var objects: [String: Object] = [:]
+        var byNamespace: [String: Set<String>] = [:]
+        var byOwner: [String: Set<String>] = [:]
+        var byLabel: [String: Set<String>] = [:]
+        var synced = false
+        var resourceVersion: String?
+    }
+
+    private let state = Mutex(State())
+    /// Label keys whose values are indexed (e.g. `sparkoperator.k8s.io/app-name`).
+    public let indexedLabels: [String]
+
+    public init(indexedLabels: [String] = []) {
+        self.indexedLabels = indexedLabels
+    }
+
+    // MARK: reading
+
+    public func get(_ key: String) -> Object? { state.withLock { $0.objects[key] } }
+
+    public func get(namespace: String?, name: String) -> Object? {
+        get(namespace.map { "\($0)/\(name)" } ?? name)
+    }
+
+    /// All objects, or those of one namespace.
+    public func list(namespace: String? = nil) -> [Object] {
+        state.withLock { s in
+            guard let namespace else { return Array(s.objects.values) }
+            return (s.byNamespace[namespace] ?? []).compactMap { s.objects[$0] }
+        }
+    }
+
+    /// Objects with an ownerReference to this UID.
+    public func owned(by uid: String) -> [Object] {
+        state.withLock { s in (s.byOwner[uid] ?? []).compactMap { s.objects[$0] } }
+    }
+
+    /// Objects whose label `key` (one of `indexedLabels`) has `value`, optionally in a namespace.
+    public func labelled(_ key: String, _ value: String, namespace: String? = nil) -> [Object] {
+        precondition(indexedLabels.contains(key), "label \(key) is not indexed")
+        return state.withLock { s in
+            (s.byLabel["\(key)=\(value)"] ?? []).compactMap { s.objects[$0] }
+                .filter { namespace == nil || $0.metadata.namespace == namespace }
+        }
+    }
+
+    public var count: Int { state.withLock { $0.objects.count } }
+    public var keys: [String] { state.withLock { Array($0.objects.keys) } }
+    /// True once the initial list has been applied.
+    public var hasSynced: Bool { state.withLock { $0.synced } }
+    /// The resourceVersion of the last list or event applied.
+    public var resourceVersion: String? { state.withLock { $0.resourceVersion } }
+
+    // MARK: writing (the watcher)
+
+    /// Replaces the whole content (after a list), atomically; marks the store synced.
+    public func replace(_ objects: [Object], resourceVersion: String?) {
+        var fresh = State()
+        for o in objects { insert(o, into: &fresh) }
+        fresh.synced = true
+        fresh.resourceVersion = resourceVersion
+        state.withLock { $0 = fresh }
+    }
+
+    /// Adds or replaces one object; returns the previous version.
+    @discardableResult
+    public func upsert(_ object: Object) -> Object? {
+        state.withLock { s in
+            let old = remove(key(of: object), from: &s)
+            insert(object, into: &s)
+            if let rv = object.metadata.resourceVersion { s.resourceVersion = rv }
+            return old
+        }
+    }
+
+    /// Removes one object; returns it.
+    @discardableResult
+    public func delete(_ object: Object) -> Object? {
+        state.withLock { s in
+            if let rv = object.metadata.resourceVersion { s.resourceVersion = rv }
+            return remove(key(of: object), from: &s)
+        }
+    }
+
+    /// Records a resourceVersion seen without an object change (a watch bookmark).
+    public func bookmark(_ resourceVersion: String) {
+        state.withLock { $0.resourceVersion = resourceVersion }
+    }
+
+    private func key(of o: Object) -> String {
+        o.metadata.namespace.map { "\($0)/\(o.metadata.name ?? "")" } ?? (o.metadata.name ?? "")
+    }
+
+    private func insert(_ o: Object, into s: inout State) {
+        let k = key(of: o)
+        s.objects[k] = o
+        s.byNamespace[o.metadata.namespace ?? "", default: []].insert(k)
+        for ref in o.metadata.ownerReferences ?? [] { s.byOwner[ref.uid, default: []].insert(k) }
+        for label in indexedLabels {
+            if let v = o.metadata.labels?[label] { s.byLabel["\(label)=\(v)", default: []].insert(k) }
+        }
+    }
+
+    private func remove(_ k: String, from s: inout State) -> Object? {
+        guard let o = s.objects.removeValue(forKey: k) else { return nil }
+        let ns = o.metadata.namespace ?? ""
+        s.byNamespace[ns]?.remove(k)
+        if s.byNamespace[ns]?.isEmpty == true { s.byNamespace[ns] = nil }
+        for ref in o.metadata.ownerReferences ?? [] {
+            s.byOwner[ref.uid]?.remove(k)
+            if s.byOwner[ref.uid]?.isEmpty == true { s.byOwner[ref.uid] = nil }
+        }
+        for label in indexedLabels {
+            if let v = o.metadata.labels?[label] {
+                let ik = "\(label)=\(v)"
+                s.byLabel[ik]?.remove(k)
+                if s.byLabel[ik]?.isEmpty == true { s.byLabel[ik] = nil }
+            }
+        }
+        return o
+    }
+}
