@@ -301,20 +301,22 @@ public struct QuantityError: Error, Sendable, Hashable, CustomStringConvertible 
         self.reason = reason
     }
 
-    public var description: String {
-        let what: String
+    /// What is wrong, without the input: `unknown suffix "K"; use …`.
+    public var explanation: String {
         switch reason {
         case .empty:
-            what = "a quantity must not be empty; write e.g. 500m, 2, 1.5 or 100Mi"
+            return "a quantity must not be empty; write e.g. 500m, 2, 1.5 or 100Mi"
         case .malformed:
-            what = "expected an optionally signed decimal number (e.g. 1, 0.5, -2) followed by an optional suffix"
+            return "expected an optionally signed decimal number (e.g. 1, 0.5, -2) followed by an optional suffix"
         case .unknownSuffix(let s):
-            what = "unknown suffix \"\(s)\"; use Ki Mi Gi Ti Pi Ei (powers of 1024), n u m k M G T P E (powers of 1000) or an exponent such as e3"
+            return "unknown suffix \"\(s)\"; use Ki Mi Gi Ti Pi Ei (powers of 1024), n u m k M G T P E (powers of 1000) or an exponent such as e3"
         case .outOfRange:
-            what = "the magnitude exceeds 2^63-1"
+            return "the magnitude exceeds 2^63-1"
         }
-        return "invalid quantity \"\(input)\": \(what)"
     }
+
+    /// `invalid quantity "1K": unknown suffix "K"; …`.
+    public var description: String { "invalid quantity \"\(input)\": \(explanation)" }
 }
 
 // MARK: - Parser

@@ -298,19 +298,21 @@ public struct SparkMemoryError: Error, Sendable, Hashable, CustomStringConvertib
         self.key = key
     }
 
-    public var description: String {
+    /// What is wrong, without the value: `fractional sizes are not supported; …`.
+    public var explanation: String {
         let sizeHelp = "a size must be an integer with an optional unit: b, k, m, g, t or p (powers of 1024), e.g. 512m or 2g"
-        let what: String
         switch reason {
-        case .malformed: what = sizeHelp
-        case .fractional: what = "fractional sizes are not supported; \(sizeHelp), e.g. 1536m instead of 1.5g"
-        case .unknownSuffix(let s): what = "unknown unit \"\(s)\"; \(sizeHelp)"
-        case .outOfRange: what = "the size is too large"
+        case .malformed: return sizeHelp
+        case .fractional: return "fractional sizes are not supported; \(sizeHelp), e.g. 1536m instead of 1.5g"
+        case .unknownSuffix(let s): return "unknown unit \"\(s)\"; \(sizeHelp)"
+        case .outOfRange: return "the size is too large"
         case .invalidFactor:
-            what = "an overhead factor must be a number ≥ 0 (spark.driver/executor.memoryOverheadFactor: > 0), e.g. 0.1"
-        case .notBoolean: what = "must be true or false"
-        case .offHeapSizeRequired: what = "spark.memory.offHeap.size must be > 0 when spark.memory.offHeap.enabled is true"
+            return "an overhead factor must be a number ≥ 0 (spark.driver/executor.memoryOverheadFactor: > 0), e.g. 0.1"
+        case .notBoolean: return "must be true or false"
+        case .offHeapSizeRequired: return "spark.memory.offHeap.size must be > 0 when spark.memory.offHeap.enabled is true"
         }
-        return "invalid \(key ?? "size") \"\(input)\": \(what)"
     }
+
+    /// `invalid spark.driver.memory "1.5g": fractional sizes are not supported; …`.
+    public var description: String { "invalid \(key ?? "size") \"\(input)\": \(explanation)" }
 }
