@@ -72,6 +72,16 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
+        // Benchmarks against a real control plane (`make bench`): release build, prints and
+        // writes measured figures.
+        .executableTarget(
+            name: "spark-operator-bench",
+            dependencies: [
+                "SparkOperatorAPI", "Kube", "KubeRuntime", "KubeTesting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Writes crds/*.yaml from the Swift types (`make crds`).
         .executableTarget(
             name: "gen-crds",
