@@ -102,7 +102,13 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "KubeTesting"]),
-        .testTarget(name: "KubeRuntimeTests", dependencies: ["KubeRuntime", "Kube", "KubeTesting", "SparkOperatorAPI"]),
+        .testTarget(
+            name: "KubeRuntimeTests",
+            dependencies: [
+                "KubeRuntime", "Kube", "KubeTesting", "SparkOperatorAPI",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(name: "SparkOperatorTests", dependencies: ["SparkOperator", "SparkOperatorAPI", "KubeTesting"]),
         // Tests against the real control plane (etcd + kube-apiserver + kube-controller-manager).
         .testTarget(

@@ -2,6 +2,7 @@ import Foundation
 import Kube
 import KubeTesting
 import Logging
+import ServiceLifecycle
 import SparkOperatorAPI
 import Synchronization
 import Testing
@@ -80,6 +81,40 @@ struct ControllerIntegrationTests {
         #expect(log.overlaps == 0, "a key was reconciled by two workers at once")
         #expect(log.maxConcurrent > 1, "workers ran in parallel")
         #expect(controller.hasSynced)
+        try? await client.shutdown()
+    }
+
+    @Test("graceful shutdown lets the reconcile in flight finish, takes no new key, and returns")
+    func gracefulShutdownDrains() async throws {
+        let cp = try await ControlPlane.shared()
+        let client = try KubeClient(kubeconfig: cp.kubeconfigPath)
+        let ns = try await cp.createNamespace(prefix: "drain")
+        _ = try await client.create(configMap(ns, "slow"))
+        let store = Store<ConfigMap>()
+        let started = Mutex(0)
+        let finished = Mutex(0)
+        let controller = Controller(
+            name: "drain", watches: [.primary(Watcher(client: client, store: store, namespace: ns))], workers: 2,
+            clock: ContinuousClock(), logger: Logger(label: "test")
+        ) { key in
+            started.withLock { $0 += 1 }
+            try await Task.sleep(for: .milliseconds(800))  // cancellation would cut this short
+            finished.withLock { $0 += 1 }
+            return .done
+        }
+        let group = ServiceGroup(
+            configuration: .init(services: [.init(service: controller)], logger: Logger(label: "test")))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            try await waitUntil("the reconcile started") { started.withLock { $0 } == 1 }
+            await group.triggerGracefulShutdown()
+            try await tasks.next()  // the group returns once the controller drained
+        }
+        #expect(finished.withLock { $0 } == 1, "the reconcile in flight ran to completion")
+        // Created after shutdown: nobody reconciles it.
+        _ = try await client.create(configMap(ns, "late"))
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(started.withLock { $0 } == 1)
         try? await client.shutdown()
     }
 
