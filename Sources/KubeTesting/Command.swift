@@ -15,66 +15,55 @@ public struct CommandResult: Sendable, CustomStringConvertible {
 
 /// Runs short-lived commands (openssl, curl, kubectl) to completion.
 ///
-/// The blocking work (pipe reads, waiting for exit) runs on a Dispatch thread, never on the
-/// cooperative pool, so that many tests can run commands at once on a 2-core machine.
+/// No thread blocks while a command runs: stdin, stdout and stderr are temporary files, and the
+/// end of the process arrives through `terminationHandler`. (Blocking pipe readers on Dispatch
+/// threads can starve the pool when dozens of parallel tests each run kubectl.)
 public enum Command {
     /// Runs `executable` with `arguments`, feeding `stdin` (or /dev/null) and capturing both outputs.
     public static func run(
         _ executable: String, _ arguments: [String], stdin: Data? = nil,
         environment: [String: String]? = nil
     ) async throws -> CommandResult {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(
-                    with: Result {
-                        try runBlocking(executable, arguments, stdin: stdin, environment: environment)
-                    })
-            }
+        let fm = FileManager.default
+        let base = URL(fileURLWithPath: NSTemporaryDirectory())
+            .appendingPathComponent("kubetesting-command-\(UUID().uuidString)").path
+        let (inPath, outPath, errPath) = ("\(base).in", "\(base).out", "\(base).err")
+        defer {
+            for path in [inPath, outPath, errPath] { try? fm.removeItem(atPath: path) }
         }
-    }
+        func open(_ path: String, contents: Data?, forWriting: Bool) throws -> FileHandle {
+            guard fm.createFile(atPath: path, contents: contents),
+                let handle = forWriting ? FileHandle(forWritingAtPath: path) : FileHandle(forReadingAtPath: path)
+            else { throw ControlPlaneError("cannot create \(path)") }
+            return handle
+        }
+        let input = try stdin.map { try open(inPath, contents: $0, forWriting: false) }
+        let output = try open(outPath, contents: nil, forWriting: true)
+        let errors = try open(errPath, contents: nil, forWriting: true)
+        defer {
+            for handle in [input, output, errors] { try? handle?.close() }
+        }
 
-    /// The blocking form of `run`, for synchronous setup code.
-    public static func runBlocking(
-        _ executable: String, _ arguments: [String], stdin: Data? = nil,
-        environment: [String: String]? = nil
-    ) throws -> CommandResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         if let environment { process.environment = environment }
-        let outPipe = Pipe()
-        let errPipe = Pipe()
-        let inPipe = stdin.map { _ in Pipe() }
-        process.standardOutput = outPipe
-        process.standardError = errPipe
-        process.standardInput = inPipe ?? FileHandle.nullDevice
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
-        do {
-            try process.run()
-        } catch {
-            throw ControlPlaneError("cannot run \(executable): \(error)")
-        }
-        let group = DispatchGroup()
-        let errData = LockedValue(Data())
-        DispatchQueue.global().async(group: group) {
-            let data = errPipe.fileHandleForReading.readDataToEndOfFile()
-            errData.withLock { $0 = data }
-        }
-        if let inPipe, let stdin {
-            DispatchQueue.global().async(group: group) {
-                let writer = inPipe.fileHandleForWriting
-                try? writer.write(contentsOf: stdin)
-                try? writer.close()
+        process.standardInput = input ?? FileHandle.nullDevice
+        process.standardOutput = output
+        process.standardError = errors
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { finished in continuation.resume(returning: finished.terminationStatus) }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: ControlPlaneError("cannot run \(executable): \(error)"))
             }
         }
-        let outData = outPipe.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        exited.wait()
         return CommandResult(
-            status: process.terminationStatus,
-            stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData.withLock { $0 }, as: UTF8.self))
+            status: status,
+            stdout: String(decoding: fm.contents(atPath: outPath) ?? Data(), as: UTF8.self),
+            stderr: String(decoding: fm.contents(atPath: errPath) ?? Data(), as: UTF8.self))
     }
 
     /// The first executable named `name` on `$PATH` (then /usr/bin, /bin), or nil.
