@@ -97,9 +97,11 @@ public actor ControlPlane {
     // MARK: - Lifecycle
 
     /// Starts a new control plane and returns once it serves requests and namespace `default`
-    /// has its `default` ServiceAccount (with a token, so pods can be created).
-    public static func start() async throws -> ControlPlane {
-        let binaries = try ControlPlaneBinaries.locate()
+    /// has its `default` ServiceAccount (with a token, so pods can be created). On failure
+    /// everything started is stopped again, and the error carries the tail of the failing log.
+    /// - Parameter binaries: the programs to run; by default `ControlPlaneBinaries.locate()`.
+    public static func start(binaries: ControlPlaneBinaries? = nil) async throws -> ControlPlane {
+        let binaries = try binaries ?? ControlPlaneBinaries.locate()
         let stateDir = try makeStateDir()
         ChildProcessRegistry.register(stateDir: stateDir)
         let keep = ChildProcessRegistry.keepState
@@ -136,6 +138,8 @@ public actor ControlPlane {
             ) {
                 try await plane.hasDefaultServiceAccount(namespace: "default")
             }
+            let note = "[KubeTesting] control plane ready at \(plane.url), state in \(stateDir)" + (keep ? " (kept)" : "")
+            FileHandle.standardError.write(Data((note + "\n").utf8))
             return plane
         } catch {
             for process in started.reversed() {

@@ -57,6 +57,9 @@ final class ServerProcess: @unchecked Sendable {
 
     var isRunning: Bool { process.isRunning }
 
+    /// The exit status once the process has ended (its signal number if a signal ended it).
+    var exitStatus: Int32 { process.isRunning ? 0 : process.terminationStatus }
+
     /// The last `lines` lines of the log.
     func logTail(lines: Int = 40) -> String {
         guard let data = FileManager.default.contents(atPath: logFile) else { return "(no log at \(logFile))" }
