@@ -1,0 +1,83 @@
+import Foundation
+
+/// Runs a child process to completion off the cooperative thread pool.
+enum ProcessRunner {
+    struct Output: Sendable {
+        var exitCode: Int32
+        var stdout: Data
+        var stderr: Data
+        var timedOut: Bool
+    }
+
+    struct LaunchError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static func run(
+        executable: String, arguments: [String], environment: [String: String], timeout: Duration
+    ) async throws -> Output {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(
+                    with: Result {
+                        try runBlocking(
+                            executable: executable, arguments: arguments, environment: environment, timeout: timeout)
+                    })
+            }
+        }
+    }
+
+    private final class Box: @unchecked Sendable {
+        private let lock = NSLock()
+        private var _data = Data()
+        private var _timedOut = false
+        var data: Data {
+            get { lock.withLock { _data } }
+            set { lock.withLock { _data = newValue } }
+        }
+        var timedOut: Bool {
+            get { lock.withLock { _timedOut } }
+            set { lock.withLock { _timedOut = newValue } }
+        }
+    }
+
+    private static func runBlocking(
+        executable: String, arguments: [String], environment: [String: String], timeout: Duration
+    ) throws -> Output {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = environment
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            throw LaunchError(description: "cannot start \(executable): \(KubeConfigFile.reason(error))")
+        }
+        let stderrBox = Box()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            stderrBox.data = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let timer = DispatchWorkItem { [process] in
+            if process.isRunning {
+                stderrBox.timedOut = true
+                process.terminate()
+            }
+        }
+        let nanos = timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
+        DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(nanos)), execute: timer)
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        timer.cancel()
+        return Output(
+            exitCode: process.terminationStatus, stdout: stdout, stderr: stderrBox.data, timedOut: stderrBox.timedOut)
+    }
+}
