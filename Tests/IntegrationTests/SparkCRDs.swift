@@ -11,11 +11,15 @@ enum SparkCRDs {
 
     private static let installation = LockedValue<Task<Void, any Error>?>(nil)
 
-    /// `kubectl apply -f crds/` and wait until both are Established; once per test process.
+    /// `ControlPlane.installCRDs(from: crds/)` (apply, wait for Established, restart the garbage
+    /// collector so it watches the new kinds at once), once per test process.
     static func install(on plane: ControlPlane) async throws {
         let task = installation.withLock { task in
             if let task { return task }
-            let started = Task { _ = try await apply(on: plane) }
+            let started = Task {
+                let installed = try await plane.installCRDs(from: TestPaths.crdsDirectory.path)
+                guard Set(installed) == Set(names) else { throw TestFailure("crds/ installed \(installed)") }
+            }
             task = started
             return started
         }
