@@ -14,7 +14,8 @@ import Darwin
 /// `<stateDir>/pids/<name>.pid` (read by the `ParentDeathWatchdog`) and registered with
 /// `ChildProcessRegistry` (killed by the `atexit` handler).
 final class ServerProcess: @unchecked Sendable {
-    // @unchecked: only immutable references; `Process` is only asked `isRunning` after launch.
+    // @unchecked: only immutable state; after launch `Process` is only asked `isRunning` and
+    // `terminationStatus`, which Foundation guards itself.
     let name: String
     let logFile: String
     let pidFile: String
