@@ -72,6 +72,16 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
+        // Benchmarks against a real control plane (`make bench`): release build, prints and
+        // writes measured figures.
+        .executableTarget(
+            name: "spark-operator-bench",
+            dependencies: [
+                "SparkOperatorAPI", "Kube", "KubeRuntime", "KubeTesting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Writes crds/*.yaml from the Swift types (`make crds`).
         .executableTarget(
             name: "gen-crds",
@@ -92,7 +102,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "KubeTesting"]),
-        .testTarget(name: "KubeRuntimeTests", dependencies: ["KubeRuntime", "Kube", "KubeTesting"]),
+        .testTarget(name: "KubeRuntimeTests", dependencies: ["KubeRuntime", "Kube", "KubeTesting", "SparkOperatorAPI"]),
         .testTarget(name: "SparkOperatorTests", dependencies: ["SparkOperator", "SparkOperatorAPI", "KubeTesting"]),
         // Tests against the real control plane (etcd + kube-apiserver + kube-controller-manager).
         .testTarget(

@@ -56,7 +56,12 @@ public struct Watcher<Object: KubernetesObject>: Sendable {
 
     /// Runs the list/watch loop, calling `onEvent` after each change is applied to the store.
     public func run(onEvent: @Sendable (WatcherEvent<Object>) async -> Void) async throws {
-        var state = State.listing
+        try await run(startingAt: nil, onEvent: onEvent)
+    }
+
+    /// As `run`, but starts watching from a known resourceVersion instead of listing (tests).
+    func run(startingAt resourceVersion: String?, onEvent: @Sendable (WatcherEvent<Object>) async -> Void) async throws {
+        var state = resourceVersion.map { State.watching(resourceVersion: $0) } ?? .listing
         var backoff = self.backoff
         let clock = ContinuousClock()
         while !Task.isCancelled {
