@@ -15,66 +15,68 @@ public struct CommandResult: Sendable, CustomStringConvertible {
 
 /// Runs short-lived commands (openssl, curl, kubectl) to completion.
 ///
-/// The blocking work (pipe reads, waiting for exit) runs on a Dispatch thread, never on the
-/// cooperative pool, so that many tests can run commands at once on a 2-core machine.
+/// No thread blocks while a command runs: stdin, stdout and stderr are temporary files, and the
+/// end of the process arrives through `terminationHandler`. (Blocking pipe readers on Dispatch
+/// threads can starve the pool when dozens of parallel tests each run kubectl.) The files are
+/// unlinked as soon as they are open, so nothing is left behind even if the test process is killed.
 public enum Command {
     /// Runs `executable` with `arguments`, feeding `stdin` (or /dev/null) and capturing both outputs.
     public static func run(
         _ executable: String, _ arguments: [String], stdin: Data? = nil,
         environment: [String: String]? = nil
     ) async throws -> CommandResult {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(
-                    with: Result {
-                        try runBlocking(executable, arguments, stdin: stdin, environment: environment)
-                    })
-            }
-        }
-    }
+        let input = try stdin.map { try AnonymousFile(contents: $0) }
+        let output = try AnonymousFile()
+        let errors = try AnonymousFile()
 
-    /// The blocking form of `run`, for synchronous setup code.
-    public static func runBlocking(
-        _ executable: String, _ arguments: [String], stdin: Data? = nil,
-        environment: [String: String]? = nil
-    ) throws -> CommandResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         if let environment { process.environment = environment }
-        let outPipe = Pipe()
-        let errPipe = Pipe()
-        let inPipe = stdin.map { _ in Pipe() }
-        process.standardOutput = outPipe
-        process.standardError = errPipe
-        process.standardInput = inPipe ?? FileHandle.nullDevice
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
-        do {
-            try process.run()
-        } catch {
-            throw ControlPlaneError("cannot run \(executable): \(error)")
-        }
-        let group = DispatchGroup()
-        let errData = LockedValue(Data())
-        DispatchQueue.global().async(group: group) {
-            let data = errPipe.fileHandleForReading.readDataToEndOfFile()
-            errData.withLock { $0 = data }
-        }
-        if let inPipe, let stdin {
-            DispatchQueue.global().async(group: group) {
-                let writer = inPipe.fileHandleForWriting
-                try? writer.write(contentsOf: stdin)
-                try? writer.close()
+        process.standardInput = input?.reader ?? FileHandle.nullDevice
+        process.standardOutput = output.writer
+        process.standardError = errors.writer
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { finished in continuation.resume(returning: finished.terminationStatus) }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: ControlPlaneError("cannot run \(executable): \(error)"))
             }
         }
-        let outData = outPipe.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        exited.wait()
         return CommandResult(
-            status: process.terminationStatus,
-            stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData.withLock { $0 }, as: UTF8.self))
+            status: status,
+            stdout: String(decoding: output.readAll(), as: UTF8.self),
+            stderr: String(decoding: errors.readAll(), as: UTF8.self))
+    }
+
+    /// A temporary file that is already unlinked: a write handle and an independent read handle
+    /// (both at offset 0), closed when this is released.
+    private final class AnonymousFile {
+        let writer: FileHandle
+        let reader: FileHandle
+
+        init(contents: Data? = nil) throws {
+            let path = URL(fileURLWithPath: NSTemporaryDirectory())
+                .appendingPathComponent("kubetesting-command-\(UUID().uuidString)").path
+            let fm = FileManager.default
+            defer { try? fm.removeItem(atPath: path) }
+            guard fm.createFile(atPath: path, contents: contents, attributes: [.posixPermissions: 0o600]),
+                let writer = FileHandle(forWritingAtPath: path), let reader = FileHandle(forReadingAtPath: path)
+            else { throw ControlPlaneError("cannot create a temporary file at \(path)") }
+            self.writer = writer
+            self.reader = reader
+        }
+
+        func readAll() -> Data {
+            (try? reader.readToEnd()) ?? Data()
+        }
+
+        deinit {
+            try? writer.close()
+            try? reader.close()
+        }
     }
 
     /// The first executable named `name` on `$PATH` (then /usr/bin, /bin), or nil.

@@ -110,7 +110,10 @@ extension ControlPlane {
     ) async throws {
         do {
             try await waitUntil("\(process.name) to be \(what)", timeout: timeout) {
-                guard process.isRunning else { throw ControlPlaneError("\(process.name) exited") }
+                guard process.isRunning else {
+                    throw ControlPlaneError(
+                        "\(process.name) exited with status \(process.exitStatus) before being \(what)")
+                }
                 return (try? await check()) ?? false
             }
         } catch {

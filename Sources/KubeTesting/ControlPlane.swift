@@ -47,7 +47,7 @@ public actor ControlPlane {
 
     private let etcd: ServerProcess
     private var apiServer: ServerProcess
-    private let controllerManager: ServerProcess
+    private var controllerManager: ServerProcess
     private let watchdog: ParentDeathWatchdog
     private var stopped = false
 
@@ -97,9 +97,11 @@ public actor ControlPlane {
     // MARK: - Lifecycle
 
     /// Starts a new control plane and returns once it serves requests and namespace `default`
-    /// has its `default` ServiceAccount (with a token, so pods can be created).
-    public static func start() async throws -> ControlPlane {
-        let binaries = try ControlPlaneBinaries.locate()
+    /// has its `default` ServiceAccount (with a token, so pods can be created). On failure
+    /// everything started is stopped again, and the error carries the tail of the failing log.
+    /// - Parameter binaries: the programs to run; by default `ControlPlaneBinaries.locate()`.
+    public static func start(binaries: ControlPlaneBinaries? = nil) async throws -> ControlPlane {
+        let binaries = try binaries ?? ControlPlaneBinaries.locate()
         let stateDir = try makeStateDir()
         ChildProcessRegistry.register(stateDir: stateDir)
         let keep = ChildProcessRegistry.keepState
@@ -136,6 +138,8 @@ public actor ControlPlane {
             ) {
                 try await plane.hasDefaultServiceAccount(namespace: "default")
             }
+            let note = "[KubeTesting] control plane ready at \(plane.url), state in \(stateDir)" + (keep ? " (kept)" : "")
+            FileHandle.standardError.write(Data((note + "\n").utf8))
             return plane
         } catch {
             for process in started.reversed() {
@@ -154,6 +158,32 @@ public actor ControlPlane {
         await apiServer.terminate(grace: Self.apiServerGrace)
         (apiServer, _) = try await Self.startAPIServer(
             port: apiServerPort, etcdURL: etcdURL, pki: pki, stateDir: stateDir, binaries: binaries)
+    }
+
+    /// Stops kube-controller-manager and starts it again. Its garbage collector re-reads API
+    /// discovery only every 30 s; a fresh one watches every resource type at once (see `installCRDs`).
+    public func restartControllerManager() async throws {
+        guard !stopped else { throw ControlPlaneError("restartControllerManager(): the control plane is stopped") }
+        await controllerManager.terminate()
+        controllerManager = try Self.launchControllerManager(
+            kubeconfig: kubeconfigPath, pki: pki, stateDir: stateDir, binaries: binaries)
+    }
+
+    /// `kubectl apply -f path` (a CRD file or a directory of them), waits until every applied CRD
+    /// is Established, then restarts kube-controller-manager so that ownerReferences to the new
+    /// kinds are garbage-collected at once rather than after the collector's next 30 s discovery.
+    /// Returns the names of the applied CRDs.
+    @discardableResult
+    public func installCRDs(from path: String) async throws -> [String] {
+        let applied = try await kubectl("apply", "-f", path, "-o", "name")
+        guard applied.succeeded else { throw ControlPlaneError("kubectl apply -f \(path) failed: \(applied)") }
+        let names = applied.stdout.split(separator: "\n").map(String.init)
+            .filter { $0.hasPrefix("customresourcedefinition.apiextensions.k8s.io/") }
+        guard !names.isEmpty else { throw ControlPlaneError("\(path) holds no CustomResourceDefinition") }
+        let established = try await kubectl(["wait", "--for=condition=Established", "--timeout=60s"] + names)
+        guard established.succeeded else { throw ControlPlaneError("CRDs not Established: \(established)") }
+        try await restartControllerManager()
+        return names.map { String($0.dropFirst("customresourcedefinition.apiextensions.k8s.io/".count)) }
     }
 
     /// Stops all three programs and deletes the state directory (unless `SPARK_OPERATOR_KEEP_STATE=1`).

@@ -23,8 +23,8 @@ public struct ControlPlaneBinaries: Sendable {
     }
 
     /// Finds every program, or fails naming what is missing and how to install it.
-    public static func locate() throws -> ControlPlaneBinaries {
-        let bin = cacheBinDirectory
+    /// - Parameter bin: where kube-apiserver, kube-controller-manager and kubectl are.
+    public static func locate(in bin: String = cacheBinDirectory) throws -> ControlPlaneBinaries {
         let install = "run `make control-plane` (hack/install-control-plane.sh) to install the control plane"
         func cached(_ name: String) throws -> String {
             let path = "\(bin)/\(name)"

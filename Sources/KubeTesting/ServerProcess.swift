@@ -14,7 +14,8 @@ import Darwin
 /// `<stateDir>/pids/<name>.pid` (read by the `ParentDeathWatchdog`) and registered with
 /// `ChildProcessRegistry` (killed by the `atexit` handler).
 final class ServerProcess: @unchecked Sendable {
-    // @unchecked: only immutable references; `Process` is only asked `isRunning` after launch.
+    // @unchecked: only immutable state; after launch `Process` is only asked `isRunning` and
+    // `terminationStatus`, which Foundation guards itself.
     let name: String
     let logFile: String
     let pidFile: String
@@ -56,6 +57,9 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     var isRunning: Bool { process.isRunning }
+
+    /// The exit status once the process has ended (its signal number if a signal ended it).
+    var exitStatus: Int32 { process.isRunning ? 0 : process.terminationStatus }
 
     /// The last `lines` lines of the log.
     func logTail(lines: Int = 40) -> String {

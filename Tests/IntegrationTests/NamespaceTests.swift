@@ -17,7 +17,8 @@ struct NamespaceTests {
 
         try await plane.deleteNamespace(ns)
 
-        try await waitUntil("namespace \(ns) to be finalized and removed") {
+        // The controller may be restarting (installCRDs) while this runs: allow for that.
+        try await waitUntil("namespace \(ns) to be finalized and removed", timeout: .seconds(60)) {
             try await plane.request("/api/v1/namespaces/\(ns)").status == 404
         }
         let recreated = try await plane.kubectl("create", "namespace", ns)
