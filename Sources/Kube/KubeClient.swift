@@ -79,6 +79,9 @@ public final class KubeClient: Sendable {
         http.connectionPool = .init(
             idleTimeout: Self.timeAmount(options.idleConnectionTimeout),
             concurrentHTTP1ConnectionsPerHostSoftLimit: options.maxIdleConnectionsPerHost)
+        // Fail a refused connection at once; `options.retry` decides about retrying (AHC would
+        // otherwise keep retrying the connect until the deadline).
+        http.connectionPool.retryConnectionEstablishment = false
         self.http = HTTPClient(
             eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: http, backgroundActivityLogger: logger)
         self.credentials = CredentialProvider(
