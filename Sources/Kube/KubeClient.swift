@@ -79,7 +79,7 @@ public final class KubeClient: Sendable {
             tlsConfiguration: baseTLS,
             redirectConfiguration: .disallow,
             timeout: .init(connect: Self.timeAmount(options.connectTimeout), read: nil),
-            proxy: nil,
+            proxy: config.proxyURL.flatMap(KubeConfig.proxy),
             ignoreUncleanSSLShutdown: false,
             decompression: .disabled)
         http.httpVersion = .http1Only
@@ -97,6 +97,11 @@ public final class KubeClient: Sendable {
             config.credentials, config: config, tokenFileRefreshInterval: options.tokenFileRefreshInterval,
             logger: logger)
         self.limiter = options.rateLimit.map(RateLimiter.init)
+        if let name = config.tls.serverName, !name.isEmpty {
+            logger.warning(
+                "tls-server-name is not supported; the server certificate is verified against the URL's host",
+                metadata: ["tls-server-name": "\(name)", "server": "\(config.server)"])
+        }
     }
 
     /// A client for a context of a kubeconfig file.

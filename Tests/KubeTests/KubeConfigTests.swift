@@ -375,6 +375,19 @@ struct KubeConfigTests {
         #expect(error?.message.contains("cannot read") == true)
     }
 
+    @Test func proxyURL() throws {
+        let config = try KubeConfig.from(
+            KubeConfigFile.parse(Self.kubeconfig(cluster: "    proxy-url: http://proxy.corp:3128", user: "    token: t")))
+        #expect(config.proxyURL == "http://proxy.corp:3128")
+        #expect(KubeConfig.proxy("http://proxy.corp:3128") != nil)
+        #expect(KubeConfig.proxy("socks5://proxy.corp") != nil)
+        #expect(KubeConfig.proxy("ftp://proxy.corp") == nil)
+        let error = #expect(throws: KubeConfigError.self) {
+            try KubeConfig.from(KubeConfigFile.parse(Self.kubeconfig(cluster: "    proxy-url: ftp://x"), file: "/k"))
+        }
+        #expect(error?.key == "clusters[\"c1\"].cluster.proxy-url")
+    }
+
     @Test func directConfigurationFromURLCAFileAndToken() throws {
         let dir = try TempDir()
         defer { dir.remove() }
