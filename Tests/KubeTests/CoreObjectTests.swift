@@ -132,7 +132,7 @@ struct CoreObjectTests {
     }
 
     @Test func serviceFromYAMLRoundTrips() throws {
-        let svc = try Self.roundTrip(Service.self, try YAML.document(Fixtures.serviceYAML))
+        let svc = try Self.roundTrip(KubeService.self, try YAML.document(Fixtures.serviceYAML))
         #expect(svc.spec?["clusterIP"] == "None")
     }
 

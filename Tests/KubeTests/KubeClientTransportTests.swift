@@ -136,7 +136,7 @@ struct KubeClientTransportTests {
     @Test func serverSideApply() async throws {
         let http = FakeHTTP { _, _ in FakeHTTP.response(200, #"{"metadata":{"name":"svc","namespace":"ns"}}"#) }
         _ = try await KubeClient.fake(http).apply(
-            Service(metadata: ObjectMeta(name: "svc", namespace: "ns"), spec: ["clusterIP": "None"]),
+            KubeService(metadata: ObjectMeta(name: "svc", namespace: "ns"), spec: ["clusterIP": "None"]),
             fieldManager: "spark-operator", force: true)
         let r = try #require(http.requests.first)
         #expect(r.method == .PATCH)
