@@ -101,7 +101,15 @@ let package = Package(
             dependencies: ["SparkOperatorAPI", "Kube"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "KubeTests", dependencies: ["Kube", "KubeTesting"]),
+        .testTarget(
+            name: "KubeTests",
+            dependencies: [
+                "Kube", "KubeTesting", "SparkOperatorAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "KubeRuntimeTests",
             dependencies: [
