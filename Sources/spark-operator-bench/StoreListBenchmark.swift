@@ -62,6 +62,22 @@ struct StoreListBenchmark: AsyncParsableCommand {
         print(String(format: "created %d SparkApplications in %.1f s (%.0f creates/s, %d concurrent)",
                      count, createSeconds, Double(count) / createSeconds, concurrency))
 
+        // The API server's own cost: the same paginated LIST fetched by curl, bytes discarded.
+        let curlStart = ContinuousClock.now
+        var continueToken: String? = nil
+        var pages = 0
+        repeat {
+            var url = "\(cp.url)/apis/sparkoperator.k8s.io/v1beta2/sparkapplications?limit=\(pageSize)"
+            if let c = continueToken { url += "&continue=\(c.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? c)" }
+            let r = try await Command.run(
+                "/usr/bin/curl", ["-sf", "--cacert", cp.caFile, "-H", "Authorization: Bearer \(cp.adminToken)", url])
+            let meta = try JSONDecoder().decode(ListContinue.self, from: Data(r.stdout.utf8))
+            continueToken = meta.metadata.continue.flatMap { $0.isEmpty ? nil : $0 }
+            pages += 1
+        } while continueToken != nil
+        let curlSeconds = (ContinuousClock.now - curlStart).seconds
+        print(String(format: "API server alone (curl, %d pages): %.2f s", pages, curlSeconds))
+
         var times: [Double] = []
         var perApp: [Double] = []
         for r in 0..<repeats {
@@ -91,6 +107,11 @@ struct StoreListBenchmark: AsyncParsableCommand {
         print(String(format: "| RSS per cached SparkApplication (spark-pi spec), median | %.1f KiB |", medianPerApp / 1024))
         print(String(format: "| peak RSS of the benchmark process | %@ |", mib(ProcessStats.peakRSSBytes())))
         try await client.shutdown()
+    }
+
+    struct ListContinue: Decodable {
+        struct Meta: Decodable { var `continue`: String? }
+        var metadata: Meta
     }
 
     /// The watcher's initial list: every page, then an atomic replace of the store.
