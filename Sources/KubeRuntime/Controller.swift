@@ -28,22 +28,28 @@ public struct WatchRegistration: Sendable {
         owned(watcher) { [$0.key] }
     }
 
+    /// A kind whose changes matter to other objects, seeing each event (e.g. to keep the last
+    /// state of deleted objects): `keys` maps an event to the keys of primary objects.
+    public static func events<O: KubernetesObject>(
+        _ watcher: Watcher<O>, keys: @escaping @Sendable (WatcherEvent<O>) -> [String]
+    ) -> WatchRegistration {
+        WatchRegistration(
+            name: "\(O.resourceType)", hasSynced: { watcher.store.hasSynced },
+            run: { enqueue in try await watcher.run { event in await enqueue(keys(event)) } })
+    }
+
     /// A kind whose changes matter to other objects: `keys` maps an object to the keys of the
     /// primary objects to reconcile (its owner, its app, …).
     public static func owned<O: KubernetesObject>(
         _ watcher: Watcher<O>, keys: @escaping @Sendable (O) -> [String]
     ) -> WatchRegistration {
-        WatchRegistration(
-            name: "\(O.resourceType)", hasSynced: { watcher.store.hasSynced },
-            run: { enqueue in
-                try await watcher.run { event in
-                    switch event {
-                    case .synced(let all): await enqueue(all.flatMap(keys))
-                    case .applied(let o, let old): await enqueue(keys(o) + (old.map(keys) ?? []))
-                    case .deleted(let o): await enqueue(keys(o))
-                    }
-                }
-            })
+        events(watcher) { event in
+            switch event {
+            case .synced(let all): return all.flatMap(keys)
+            case .applied(let o, let old): return keys(o) + (old.map(keys) ?? [])
+            case .deleted(let o): return keys(o)
+            }
+        }
     }
 }
 
