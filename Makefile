@@ -4,7 +4,7 @@ SWIFT ?= swift
 CACHE_DIR ?= $(HOME)/.cache/spark-operator
 export SPARK_OPERATOR_CACHE := $(CACHE_DIR)
 
-.PHONY: all build release test unit-test integration-test control-plane crds verify-crds demo run clean
+.PHONY: all build release test unit-test integration-test control-plane crds verify-crds bench demo run clean
 
 all: build
 
@@ -22,13 +22,13 @@ control-plane:
 test: control-plane
 	$(SWIFT) test
 
-## Unit tests only (no control plane needed).
+## Unit tests only (no control plane needed): every suite whose name does not contain "Integration".
 unit-test:
-	$(SWIFT) test --skip IntegrationTests
+	$(SWIFT) test --skip Integration
 
-## Integration tests only.
+## Integration tests only (suites named *Integration*, and the IntegrationTests target).
 integration-test: control-plane
-	$(SWIFT) test --filter IntegrationTests
+	$(SWIFT) test --filter Integration
 
 ## Regenerates crds/ from the Swift API types.
 crds:
@@ -37,6 +37,11 @@ crds:
 ## Fails when crds/ is out of date with the Swift types.
 verify-crds:
 	$(SWIFT) run gen-crds --check crds
+
+## Benchmarks (release build) against a control plane they start; see README "Performance".
+bench: control-plane
+	$(SWIFT) build -c release --product spark-operator-bench
+	.build/release/spark-operator-bench store-list --count $${BENCH_APPS:-10000}
 
 demo:
 	@echo "make demo: not yet — the operator does not run yet (see the open issues)."

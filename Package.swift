@@ -72,6 +72,16 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
+        // Benchmarks against a real control plane (`make bench`): release build, prints and
+        // writes measured figures.
+        .executableTarget(
+            name: "spark-operator-bench",
+            dependencies: [
+                "SparkOperatorAPI", "Kube", "KubeRuntime", "KubeTesting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Writes crds/*.yaml from the Swift types (`make crds`).
         .executableTarget(
             name: "gen-crds",
@@ -91,8 +101,22 @@ let package = Package(
             dependencies: ["SparkOperatorAPI", "Kube"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "KubeTests", dependencies: ["Kube", "KubeTesting"]),
-        .testTarget(name: "KubeRuntimeTests", dependencies: ["KubeRuntime", "Kube", "KubeTesting"]),
+        .testTarget(
+            name: "KubeTests",
+            dependencies: [
+                "Kube", "KubeTesting", "SparkOperatorAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "KubeRuntimeTests",
+            dependencies: [
+                "KubeRuntime", "Kube", "KubeTesting", "SparkOperatorAPI",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(name: "SparkOperatorTests", dependencies: ["SparkOperator", "SparkOperatorAPI", "KubeTesting"]),
         // Tests against the real control plane (etcd + kube-apiserver + kube-controller-manager).
         .testTarget(

@@ -40,9 +40,6 @@ extension KubeClient {
     ) async throws -> T {
         let path = try ResourcePath(T.resourceType, namespace: namespace ?? object.metadata.namespace)
             .validated(forObject: T.resourceType.namespaced)
-        if T.resourceType.namespaced && (namespace ?? object.metadata.namespace ?? "").isEmpty {
-            throw KubeClientError(.invalidRequest, "\(T.resourceType) is namespaced: pass a namespace to create \(object.name)")
-        }
         return try await request(
             .POST, "\(path)" + ResourcePath.query(options.queryItems(forApply: false)), body: try encode(object),
             as: T.self)

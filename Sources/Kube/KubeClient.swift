@@ -53,13 +53,20 @@ public final class KubeClient: Sendable {
     public let config: KubeConfig
     public let options: Options
     let logger: Logger
-    let http: HTTPClient
+    let http: any HTTPExecutor
     let credentials: CredentialProvider
     let limiter: RateLimiter?
     /// TLS without a client identity from an exec plugin (that one is set per request).
     let baseTLS: TLSConfiguration
 
-    public init(config: KubeConfig, options: Options = Options(), logger: Logger = Logger(label: "kube")) throws {
+    public convenience init(
+        config: KubeConfig, options: Options = Options(), logger: Logger = Logger(label: "kube")
+    ) throws {
+        try self.init(config: config, options: options, logger: logger, executor: nil)
+    }
+
+    /// `executor` replaces the HTTP client (unit tests); nil builds the shared AsyncHTTPClient.
+    init(config: KubeConfig, options: Options, logger: Logger, executor: (any HTTPExecutor)?) throws {
         self.config = config
         self.options = options
         self.logger = logger
@@ -72,19 +79,29 @@ public final class KubeClient: Sendable {
             tlsConfiguration: baseTLS,
             redirectConfiguration: .disallow,
             timeout: .init(connect: Self.timeAmount(options.connectTimeout), read: nil),
-            proxy: nil,
+            proxy: config.proxyURL.flatMap(KubeConfig.proxy),
             ignoreUncleanSSLShutdown: false,
             decompression: .disabled)
         http.httpVersion = .http1Only
         http.connectionPool = .init(
             idleTimeout: Self.timeAmount(options.idleConnectionTimeout),
             concurrentHTTP1ConnectionsPerHostSoftLimit: options.maxIdleConnectionsPerHost)
-        self.http = HTTPClient(
-            eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: http, backgroundActivityLogger: logger)
+        // Fail a refused connection at once; `options.retry` decides about retrying (AHC would
+        // otherwise keep retrying the connect until the deadline).
+        http.connectionPool.retryConnectionEstablishment = false
+        self.http =
+            executor
+            ?? HTTPClient(
+                eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: http, backgroundActivityLogger: logger)
         self.credentials = CredentialProvider(
             config.credentials, config: config, tokenFileRefreshInterval: options.tokenFileRefreshInterval,
             logger: logger)
         self.limiter = options.rateLimit.map(RateLimiter.init)
+        if let name = config.tls.serverName, !name.isEmpty {
+            logger.warning(
+                "tls-server-name is not supported; the server certificate is verified against the URL's host",
+                metadata: ["tls-server-name": "\(name)", "server": "\(config.server)"])
+        }
     }
 
     /// A client for a context of a kubeconfig file.

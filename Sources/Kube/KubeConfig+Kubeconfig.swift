@@ -106,10 +106,20 @@ extension KubeConfig {
             }
         }
 
+        var proxyURL: String?
+        if let proxy = cluster.proxyURL, !proxy.isEmpty {
+            guard KubeConfig.proxy(proxy) != nil else {
+                throw KubeConfigError(
+                    file: cluster.file, key: clusterKey + ".proxy-url",
+                    "\"\(proxy)\" is not a proxy URL such as http://proxy:3128 or socks5://proxy:1080")
+            }
+            proxyURL = proxy
+        }
+
         let origin = "kubeconfig " + (files ?? "(inline)") + " (context \(name))"
         return KubeConfig(
             server: server, namespace: ctx.namespace.flatMap { $0.isEmpty ? nil : $0 } ?? "default",
-            tls: tls, credentials: credentials, context: name, origin: origin)
+            tls: tls, credentials: credentials, proxyURL: proxyURL, context: name, origin: origin)
     }
 
     static func clientCertificate(_ user: KubeConfigFile.User, file: String?, key userKey: String) throws

@@ -9,6 +9,8 @@ public struct KubeConfig: Sendable, Hashable {
     public var namespace: String
     public var tls: TLSSettings
     public var credentials: Credentials
+    /// `proxy-url` of the cluster: `http://host:port` (CONNECT) or `socks5://host:port`.
+    public var proxyURL: String?
     /// The context used, if loaded from a kubeconfig.
     public var context: String?
     /// Where this configuration came from, for logs: `kubeconfig /x (context y)`, `in-cluster`.
@@ -52,7 +54,7 @@ public struct KubeConfig: Sendable, Hashable {
 
     public init(
         server: String, namespace: String = "default", tls: TLSSettings = TLSSettings(),
-        credentials: Credentials = .none, context: String? = nil, origin: String? = nil
+        credentials: Credentials = .none, proxyURL: String? = nil, context: String? = nil, origin: String? = nil
     ) {
         var s = server
         while s.hasSuffix("/") { s.removeLast() }
@@ -60,6 +62,7 @@ public struct KubeConfig: Sendable, Hashable {
         self.namespace = namespace
         self.tls = tls
         self.credentials = credentials
+        self.proxyURL = proxyURL
         self.context = context
         self.origin = origin ?? "explicit configuration (\(s))"
     }

@@ -53,6 +53,9 @@ enum ProcessRunner {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
+        // waitUntilExit() polls a run loop (up to ~1 s late on Linux); a semaphore is prompt.
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
         do {
             try process.run()
         } catch {
@@ -68,14 +71,15 @@ enum ProcessRunner {
         let timer = DispatchWorkItem { [process] in
             if process.isRunning {
                 stderrBox.timedOut = true
-                process.terminate()
+                // SIGKILL: SIGTERM may be ignored (an inherited disposition) or handled slowly.
+                kill(process.processIdentifier, SIGKILL)
             }
         }
         let nanos = timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
         DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(nanos)), execute: timer)
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
-        process.waitUntilExit()
+        exited.wait()
         timer.cancel()
         return Output(
             exitCode: process.terminationStatus, stdout: stdout, stderr: stderrBox.data, timedOut: stderrBox.timedOut)

@@ -64,7 +64,10 @@ public struct WatchStream<Object: Decodable & Sendable>: AsyncSequence, Sendable
                     finish()
                     throw stream.client.transportError(error, request: stream.request)
                 }
-                try Task.checkCancellation()
+                if Task.isCancelled {
+                    finish()
+                    throw CancellationError()
+                }
                 if let chunk {
                     pending = try splitter.append(chunk.readableBytesView)
                 } else {

@@ -225,6 +225,12 @@ public actor WorkQueue<C: Clock> where C.Duration == Duration {
 }
 
 extension Duration {
+    /// Seconds as a Double.
+    public var seconds: Double {
+        let c = components
+        return Double(c.seconds) + Double(c.attoseconds) / 1e18
+    }
+
     /// Whole nanoseconds (saturating).
     public var nanoseconds: Int64 {
         let (s, atto) = components

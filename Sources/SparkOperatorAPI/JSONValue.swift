@@ -15,8 +15,22 @@ public enum JSONValue: Sendable, Hashable {
 
 extension JSONValue: Codable {
     public init(from decoder: any Decoder) throws {
+        // Most likely first, and objects/arrays through their containers: every failed attempt
+        // throws (and builds) an error, which dominated decoding time of large lists.
         let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
+        if let s = try? container.decode(String.self) {
+            self = .string(s)
+        } else if let keyed = try? decoder.container(keyedBy: AnyKey.self) {
+            var o: [String: JSONValue] = [:]
+            o.reserveCapacity(keyed.allKeys.count)
+            for key in keyed.allKeys { o[key.stringValue] = try keyed.decode(JSONValue.self, forKey: key) }
+            self = .object(o)
+        } else if var unkeyed = try? decoder.unkeyedContainer() {
+            var a: [JSONValue] = []
+            a.reserveCapacity(unkeyed.count ?? 0)
+            while !unkeyed.isAtEnd { a.append(try unkeyed.decode(JSONValue.self)) }
+            self = .array(a)
+        } else if container.decodeNil() {
             self = .null
         } else if let b = try? container.decode(Bool.self) {
             self = .bool(b)
@@ -24,15 +38,16 @@ extension JSONValue: Codable {
             self = .int(i)
         } else if let d = try? container.decode(Double.self) {
             self = .double(d)
-        } else if let s = try? container.decode(String.self) {
-            self = .string(s)
-        } else if let a = try? container.decode([JSONValue].self) {
-            self = .array(a)
-        } else if let o = try? container.decode([String: JSONValue].self) {
-            self = .object(o)
         } else {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a JSON value")
         }
+    }
+
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
     }
 
     public func encode(to encoder: any Encoder) throws {

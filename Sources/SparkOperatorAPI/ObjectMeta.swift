@@ -71,7 +71,8 @@ public struct ObjectMeta: Codable, Sendable, Hashable {
     public var annotations: [String: String]?
     public var ownerReferences: [OwnerReference]?
     public var finalizers: [String]?
-    public var managedFields: [JSONValue]?
+    // managedFields are deliberately not decoded: they are most of an object's size, the
+    // operator never reads them, and an update that omits them keeps the server's.
 
     public init(
         name: String? = nil, namespace: String? = nil, labels: [String: String]? = nil,

@@ -1,4 +1,5 @@
 import Foundation
+import KubeRuntime
 import SparkOperatorAPI
 
 /// kubeflow's SparkApplication state machine as a pure function:
@@ -417,13 +418,5 @@ public enum ApplicationStateMachine {
         s.driverInfo = nil
         s.executorState = nil
         s.applicationState?.errorMessage = nil
-    }
-}
-
-extension Duration {
-    /// Seconds as a Double.
-    public var seconds: Double {
-        let c = components
-        return Double(c.seconds) + Double(c.attoseconds) / 1e18
     }
 }

@@ -93,3 +93,29 @@ public struct PodObservation: Sendable, Hashable {
         "CreateContainerError", "ErrImageNeverPull",
     ]
 }
+
+import Kube
+
+extension PodObservation {
+    /// The observation of a pod from the cache. `container` is the Spark container
+    /// (`spark-kubernetes-driver` or `spark-kubernetes-executor`); when absent, the first one.
+    public init(pod: Pod, container: String, deleted: Bool = false) {
+        let statuses = pod.status?.containerStatuses ?? []
+        let main = statuses.first { $0.name == container } ?? statuses.first
+        let unschedulable = pod.status?.conditions?.first {
+            $0.type == "PodScheduled" && $0.status == "False" && $0.reason == "Unschedulable"
+        }
+        self.init(
+            name: pod.name,
+            phase: pod.status?.phase ?? "Pending",
+            terminated: main?.state?.terminated.map {
+                Termination(exitCode: $0.exitCode, reason: $0.reason, message: $0.message)
+            },
+            waitingReason: main?.state?.waiting?.reason,
+            waitingMessage: main?.state?.waiting?.message,
+            unschedulableMessage: unschedulable.map { $0.message ?? "" },
+            hasContainerStatus: main != nil,
+            labels: pod.metadata.labels ?? [:],
+            isBeingDeleted: deleted || pod.metadata.deletionTimestamp != nil)
+    }
+}
