@@ -191,10 +191,11 @@ public final class LeaderElector<C: Clock>: ServiceLifecycle.Service, Sendable w
 
         if let lostReason {
             logger.error("Leadership lost, leader-only work stopped", metadata: ["reason": "\(lostReason)"])
-            if configuration.releaseOnCancel { await release() }
+            // Worth a try (a brief outage may be over); bounded so the process exits promptly.
+            if configuration.releaseOnCancel { await release(within: configuration.retryPeriod) }
             throw LeaderElectionError.lost
         }
-        if configuration.releaseOnCancel { await release() }
+        if configuration.releaseOnCancel { await release(within: configuration.renewDeadline) }
         switch bodyResult {
         case .failure(let error) where !(error is CancellationError):
             logger.error("Leader-only work failed", metadata: ["error": "\(error)"])
@@ -312,13 +313,14 @@ public final class LeaderElector<C: Clock>: ServiceLifecycle.Service, Sendable w
         return .failed(lastError)
     }
 
-    /// Gives the Lease up if the last record we saw is ours (client-go's `release`).
-    private func release() async {
+    /// Gives the Lease up if the last record we saw is ours (client-go's `release`), waiting at
+    /// most `timeout` for the server.
+    private func release(within timeout: Duration) async {
         guard var lease = state.withLock({ $0.observed }), lease.spec?.holderIdentity == configuration.identity else {
             return
         }
         lease.spec = LeaseDecision.released(lease.spec, now: MicroTime(now()))
-        let deadline = clock.now.advanced(by: configuration.renewDeadline)
+        let deadline = clock.now.advanced(by: timeout)
         let result: Result<Lease?, any Error> = await withCancellationShield { [lock, clock, lease] in
             do {
                 return .success(try await withDeadline(deadline, clock: clock) { try await lock.update(lease) })

@@ -235,7 +235,7 @@ struct LeaderElectorTests {
         #expect(seen == [false, true, false])
     }
 
-    @Test func aSecondRunIsRefusedAndABadConfigurationTooAsync() async throws {
+    @Test func aSecondRunAndABadConfigurationAreRefused() async throws {
         let a = elector("a")
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await a.run() }
