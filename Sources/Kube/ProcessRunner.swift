@@ -56,10 +56,19 @@ enum ProcessRunner {
         // waitUntilExit() polls a run loop (up to ~1 s late on Linux); a semaphore is prompt.
         let exited = DispatchSemaphore(value: 0)
         process.terminationHandler = { _ in exited.signal() }
-        do {
-            try process.run()
-        } catch {
-            throw LaunchError(description: "cannot start \(executable): \(KubeConfigFile.reason(error))")
+        // A script written a moment ago may still be open for writing in a child another thread
+        // is forking ("Text file busy"): retry that briefly, as Go's os/exec does.
+        var attempt = 0
+        while true {
+            do {
+                try process.run()
+                break
+            } catch let error as NSError where error.code == Int(ETXTBSY) && attempt < 10 {
+                attempt += 1
+                usleep(20_000)
+            } catch {
+                throw LaunchError(description: "cannot start \(executable): \(KubeConfigFile.reason(error))")
+            }
         }
         let stderrBox = Box()
         let group = DispatchGroup()

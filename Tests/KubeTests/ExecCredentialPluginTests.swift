@@ -130,7 +130,7 @@ struct ExecCredentialPluginTests {
         let e2 = await #expect(throws: KubeClientError.self) {
             try await ExecCredentialPlugin(config: ExecConfig(apiVersion: api, command: wrongVersion)).credential()
         }
-        #expect(e2?.message.contains("v1beta1") == true)
+        #expect(e2?.message.contains("v1beta1") == true, "\(e2?.message ?? "no error")")
 
         let garbage = try dir.write("garbage.sh", "#!/bin/sh\necho not json\n", executable: true)
         let e3 = await #expect(throws: KubeClientError.self) {
