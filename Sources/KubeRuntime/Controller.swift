@@ -34,7 +34,7 @@ public struct WatchRegistration: Sendable {
         _ watcher: Watcher<O>, keys: @escaping @Sendable (WatcherEvent<O>) -> [String]
     ) -> WatchRegistration {
         WatchRegistration(
-            name: "\(O.resourceType)", hasSynced: { watcher.store.hasSynced },
+            name: "\(O.resourceType)", hasSynced: { watcher.store.hasSynced(namespace: watcher.namespace) },
             run: { enqueue in try await watcher.run { event in await enqueue(keys(event)) } })
     }
 

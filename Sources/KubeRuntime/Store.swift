@@ -13,7 +13,8 @@ public final class Store<Object: KubernetesObject>: Sendable {
         var byNamespace: [String: Set<String>] = [:]
         var byOwner: [String: Set<String>] = [:]
         var byLabel: [String: Set<String>] = [:]
-        var synced = false
+        /// Scopes whose initial list was applied: "" for all namespaces, else a namespace.
+        var syncedScopes: Set<String> = []
         var resourceVersion: String?
     }
 
@@ -57,8 +58,13 @@ public final class Store<Object: KubernetesObject>: Sendable {
 
     public var count: Int { state.withLock { $0.objects.count } }
     public var keys: [String] { state.withLock { Array($0.objects.keys) } }
-    /// True once the initial list has been applied.
-    public var hasSynced: Bool { state.withLock { $0.synced } }
+    /// True once an initial list has been applied.
+    public var hasSynced: Bool { state.withLock { !$0.syncedScopes.isEmpty } }
+
+    /// True once the list of this namespace (nil: of all namespaces) has been applied.
+    public func hasSynced(namespace: String?) -> Bool {
+        state.withLock { s in s.syncedScopes.contains("") || s.syncedScopes.contains(namespace ?? "") }
+    }
     /// The resourceVersion of the last list or event applied.
     public var resourceVersion: String? { state.withLock { $0.resourceVersion } }
 
@@ -68,9 +74,20 @@ public final class Store<Object: KubernetesObject>: Sendable {
     public func replace(_ objects: [Object], resourceVersion: String?) {
         var fresh = State()
         for o in objects { insert(o, into: &fresh) }
-        fresh.synced = true
+        fresh.syncedScopes = [""]
         fresh.resourceVersion = resourceVersion
         state.withLock { $0 = fresh }
+    }
+
+    /// Replaces the objects of one namespace (after a list of that namespace), atomically,
+    /// keeping other namespaces' (one store fed by one watcher per namespace).
+    public func replace(_ objects: [Object], namespace: String, resourceVersion: String?) {
+        state.withLock { s in
+            for key in s.byNamespace[namespace] ?? [] { _ = remove(key, from: &s) }
+            for o in objects { insert(o, into: &s) }
+            s.syncedScopes.insert(namespace)
+            if let resourceVersion { s.resourceVersion = resourceVersion }
+        }
     }
 
     /// Adds or replaces one object; returns the previous version.

@@ -95,8 +95,12 @@ public struct Watcher<Object: KubernetesObject>: Sendable {
         let list = try await client.listAll(
             Object.self, namespace: namespace,
             options: ListOptions(labelSelector: labelSelector, fieldSelector: fieldSelector, limit: pageSize))
-        let before = store.list()
-        store.replace(list.items, resourceVersion: list.resourceVersion)
+        let before = store.list(namespace: namespace)
+        if let namespace {
+            store.replace(list.items, namespace: namespace, resourceVersion: list.resourceVersion)
+        } else {
+            store.replace(list.items, resourceVersion: list.resourceVersion)
+        }
         let present = Set(list.items.map(\.key))
         for gone in before where !present.contains(gone.key) { await onEvent(.deleted(gone)) }
         await onEvent(.synced(list.items))

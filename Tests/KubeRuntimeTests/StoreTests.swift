@@ -50,6 +50,18 @@ struct StoreTests {
         #expect(store.resourceVersion == "3")
     }
 
+    @Test func perNamespaceReplaceKeepsOtherNamespaces() {
+        let store = Store<SparkApplication>()
+        store.replace([app("a", "x1"), app("a", "x2")], namespace: "a", resourceVersion: "5")
+        #expect(store.hasSynced(namespace: "a"))
+        #expect(!store.hasSynced(namespace: "b"))
+        store.replace([app("b", "y")], namespace: "b", resourceVersion: "6")
+        store.replace([app("a", "x3")], namespace: "a", resourceVersion: "7")
+        #expect(Set(store.keys) == ["a/x3", "b/y"])
+        #expect(store.hasSynced(namespace: "b"))
+        #expect(!store.hasSynced(namespace: nil), "a per-namespace list does not sync the all-namespaces scope")
+    }
+
     @Test func concurrentReadersSeeConsistentSnapshots() async {
         let store = Store<SparkApplication>()
         let batchA = (0..<200).map { app("ns", "a\($0)") }
