@@ -24,7 +24,8 @@ public struct PodScript: Sendable, Hashable, CustomStringConvertible {
     public enum ExecutorsAtEnd: Sendable, Hashable {
         /// Deletes them (and their ConfigMap), as `SparkContext.stop()` does.
         case delete
-        /// Has them exit 0, so they end `Succeeded` (and stay).
+        /// Has them exit 0, so they end `Succeeded` (and stay), as with
+        /// `spark.kubernetes.executor.deleteOnTermination=false`.
         case succeed
     }
 

@@ -19,6 +19,8 @@ struct SimulatedSparkDriver: Sendable {
     struct Executors: Sendable {
         var appID: String
         var names: [String]
+        /// `spark.kubernetes.executor.deleteOnTermination` (default true): false keeps them, ended.
+        var deleteOnTermination: Bool
     }
 
     /// Creates the driver's executors; throws `SparkDriverConf.StartError` when Spark could not
@@ -53,12 +55,15 @@ struct SimulatedSparkDriver: Sendable {
             names.append(pod.name)
         }
         journal.record(KubeletEvent(namespace: handle.namespace, name: handle.name, uid: handle.uid, kind: .executorsCreated(names)))
-        return Executors(appID: appID, names: names)
+        let keep = conf.properties["spark.kubernetes.executor.deleteOnTermination"]?.lowercased() == "false"
+        return Executors(appID: appID, names: names, deleteOnTermination: !keep)
     }
 
-    /// At the driver's end: deletes its executors, or has them exit 0 and waits until they have.
+    /// At the driver's end: deletes its executors, or (`end` is `.succeed`, or the driver's
+    /// `spark.kubernetes.executor.deleteOnTermination` is false) has them exit 0 and waits until
+    /// they have.
     func stop(_ executors: Executors, of handle: PodHandle, _ end: PodScript.ExecutorsAtEnd, timeout: Duration) async throws {
-        switch end {
+        switch executors.deleteOnTermination ? end : .succeed {
         case .delete:
             try await deleteExecutors(appID: executors.appID, of: handle)
         case .succeed:

@@ -260,17 +260,28 @@ struct SimulatedKubeletTests {
         }
     }
 
-    @Test("a driver whose script says so has its executors exit 0: they end Succeeded and stay")
-    func executorsSucceedAtEnd() async throws {
+    @Test(
+        "a driver whose script says so, or with spark.kubernetes.executor.deleteOnTermination=false, has its executors exit 0: they end Succeeded and stay",
+        arguments: [false, true])
+    func executorsSucceedAtEnd(viaProperty: Bool) async throws {
         let bed = try await KubeletTestBed.make(prefix: "kubelet-exec-ok")
         let kubelet = bed.kubelet(timing: Self.fast) { pod in
-            pod.name == "sim-pi-driver" ? PodScript.succeeds(after: .seconds(2)).executorsSucceedAtEnd() : .default(for: pod)
+            guard pod.name == "sim-pi-driver" else { return .default(for: pod) }
+            let script = PodScript.succeeds(after: .seconds(2))
+            return viaProperty ? script : script.executorsSucceedAtEnd()
         }
         let ns = bed.namespace
         try await bed.run(kubelet) { history in
-            _ = try await bed.client.create(SparkFixture.configMap(namespace: ns))
+            var configMap = SparkFixture.configMap(namespace: ns)
+            if viaProperty {
+                configMap.data?["spark.properties"]? += "spark.kubernetes.executor.deleteOnTermination=false\n"
+            }
+            _ = try await bed.client.create(configMap)
             _ = try await bed.client.create(SparkFixture.driver(namespace: ns))
             try await kubelet.waitForPhase("Succeeded", namespace: ns, name: "sim-pi-driver", timeout: .seconds(60))
+            try await waitUntil("the watch to deliver the driver's end (after its executors')") {
+                history.phases(of: "sim-pi-driver").last == "Succeeded"
+            }
             for name in ["sim-pi-exec-1", "sim-pi-exec-2"] {
                 let pod = try await bed.client.get(Pod.self, name: name, namespace: ns)
                 #expect(pod.status?.phase == "Succeeded")
@@ -279,7 +290,47 @@ struct SimulatedKubeletTests {
                 let driverDone = try #require(
                     kubelet.events(namespace: ns, name: "sim-pi-driver").first { $0.phase == "Succeeded" })
                 #expect(done.time <= driverDone.time, "executors end before their driver")
+                #expect(history.phases(of: name) == ["Pending", "Running", "Succeeded"])
+                #expect(!history.wasDeleted(name))
             }
+            #expect(
+                kubelet.events(namespace: ns, name: "sim-pi-driver").map(\.kind).contains(
+                    .executorsStopped(["sim-pi-exec-1", "sim-pi-exec-2"])))
+        }
+    }
+
+    @Test("a driver waits in ContainerCreating until its ConfigMap exists; an executor template it cannot read fails it, as Spark")
+    func driverWaitsForItsConfigMapAndNeedsItsTemplate() async throws {
+        let bed = try await KubeletTestBed.make(prefix: "kubelet-conf")
+        let kubelet = bed.kubelet(timing: Self.fast)
+        let ns = bed.namespace
+        try await bed.run(kubelet) { history in
+            _ = try await bed.client.create(SparkFixture.driver(namespace: ns))
+            try await kubelet.waitForPhase("Pending", namespace: ns, name: "sim-pi-driver")
+            // Three start delays and more: without the ConfigMap to mount, it cannot start.
+            try await Task.sleep(for: .seconds(1))
+            #expect(kubelet.journal.phases(namespace: ns, name: "sim-pi-driver") == ["Pending"])
+            #expect(waitingReason(of: history.versions(of: "sim-pi-driver").last) == "ContainerCreating")
+
+            var configMap = SparkFixture.configMap(namespace: ns)
+            configMap.data?["executor-pod-template.yaml"] = nil
+            _ = try await bed.client.create(configMap)
+            try await kubelet.waitForPhase("Failed", namespace: ns, name: "sim-pi-driver")
+            let pod = try await bed.client.get(Pod.self, name: "sim-pi-driver", namespace: ns)
+            let terminated = try #require(pod.status?.containerStatuses?.first?.state?.terminated)
+            #expect(terminated.exitCode == 1)
+            #expect(
+                terminated.message?.hasPrefix(
+                    "Could not load pod from template file /opt/spark/conf/executor-pod-template.yaml") == true)
+            try await waitUntil("the watch to deliver Failed") { history.phases(of: "sim-pi-driver").last == "Failed" }
+            #expect(history.phases(of: "sim-pi-driver") == ["Pending", "Running", "Failed"])
+            #expect(kubelet.events(namespace: ns, name: "sim-pi-driver").contains { event in
+                if case .driverFailedToStart = event.kind { return true }
+                return false
+            })
+            let executors = try await bed.client.list(
+                Pod.self, namespace: ns, options: ListOptions(labelSelector: "spark-role=executor"))
+            #expect(executors.items.isEmpty)
         }
     }
 
