@@ -388,6 +388,35 @@ struct SimulatedKubeletTests {
         }
     }
 
+    @Test("a running driver that is deleted (gracefully: it has a node) deletes its executors first, as Spark's shutdown does")
+    func deletingARunningDriverDeletesItsExecutorsFirst() async throws {
+        let bed = try await KubeletTestBed.make(prefix: "kubelet-del-driver")
+        let kubelet = bed.kubelet(timing: Self.fast) { pod in
+            pod.name == "sim-pi-driver" ? .runsForever : .default(for: pod)
+        }
+        let ns = bed.namespace
+        try await bed.run(kubelet) { history in
+            _ = try await bed.client.create(SparkFixture.configMap(namespace: ns))
+            _ = try await bed.client.create(SparkFixture.driver(namespace: ns, nodeName: "sim-node-1"))
+            try await kubelet.waitForPhase("Running", namespace: ns, name: "sim-pi-exec-1")
+            try await kubelet.waitForPhase("Running", namespace: ns, name: "sim-pi-exec-2")
+            let marked = try await bed.client.delete(Pod.self, name: "sim-pi-driver", namespace: ns)
+            #expect(marked?.metadata.deletionTimestamp != nil)
+            try await waitUntil("the driver to be gone", timeout: .seconds(15)) { history.wasDeleted("sim-pi-driver") }
+            // While the driver still existed (the garbage collector does nothing before its owner is
+            // gone), the kubelet deleted the executors, then terminated the driver.
+            let driverTerminated = try #require(
+                history.firstIndex { $0.pod.name == "sim-pi-driver" && $0.pod.status?.phase == "Failed" })
+            for name in ["sim-pi-exec-1", "sim-pi-exec-2"] {
+                let deleted = try #require(history.firstIndex { $0.type == "DELETED" && $0.pod.name == name })
+                #expect(deleted < driverTerminated)
+            }
+            let kinds = kubelet.events(namespace: ns, name: "sim-pi-driver").map(\.kind)
+            #expect(kinds.contains(.executorsDeleted))
+            #expect(kinds.contains(.deletedWithGracePeriodZero))
+        }
+    }
+
     @Test("the kubelet rides out an API server restart: running pods stay, new pods run, deletes are seen")
     func survivesAPIServerRestart() async throws {
         let plane = try await ControlPlane.start()

@@ -53,9 +53,11 @@ enum SparkFixture {
             ])
     }
 
-    /// The driver pod `sim-pi-driver`, running `mainClass`.
-    static func driver(namespace: String, mainClass: String = "org.apache.spark.examples.SparkPi") -> Pod {
-        Pod(
+    /// The driver pod `sim-pi-driver`, running `mainClass` (bound to `nodeName`, if given).
+    static func driver(
+        namespace: String, mainClass: String = "org.apache.spark.examples.SparkPi", nodeName: String? = nil
+    ) -> Pod {
+        var pod = Pod(
             metadata: ObjectMeta(
                 name: "sim-pi-driver", namespace: namespace,
                 labels: ["spark-role": "driver", "spark-app-selector": appID, "spark-app-name": "sim-pi"]),
@@ -75,5 +77,7 @@ enum SparkFixture {
                 "restartPolicy": "Never",
                 "volumes": [["name": "spark-conf-volume-driver", "configMap": ["name": .string(configMapName)]]],
             ])
+        if let nodeName { pod.spec?["nodeName"] = .string(nodeName) }
+        return pod
     }
 }
