@@ -75,7 +75,7 @@ struct PodWorker: Sendable {
             try await write { pending($0) }
             for state in states {
                 try await Task.sleep(for: startDelay)
-                let waiting = Dictionary(uniqueKeysWithValues: (containers ?? main.map { [$0] } ?? []).map { ($0, state) })
+                let waiting = Dictionary((containers ?? main.map { [$0] } ?? []).map { ($0, state) }) { a, _ in a }
                 try await write { pending($0, waiting: waiting) }
             }
 

@@ -14,6 +14,12 @@ import Logging
 /// run while it runs and are deleted when it ends. Deleted pods are honoured: a graceful delete
 /// (a pod with a nodeName or finalizers) is completed as a kubelet does.
 ///
+/// Scope it to the test's namespace (or a label selector): on the shared control plane a kubelet
+/// of all namespaces runs every test's pods. With a label selector, executors are run only if
+/// they match it too (give them the label with `spark.kubernetes.executor.label.*`). Pods it
+/// first sees in another phase than Pending (run by someone else) are left alone, unless they are
+/// being deleted.
+///
 /// Everything it does is recorded in `journal` (`events(namespace:name:)`,
 /// `waitForPhase(_:namespace:name:)`). Run it beside the test body and cancel it at the end:
 ///
