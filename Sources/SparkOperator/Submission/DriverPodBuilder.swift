@@ -32,8 +32,7 @@ struct DriverPodBuilder {
         pod.container["image"] = .string(image)
         pod.container["imagePullPolicy"] = .string(conf["spark.kubernetes.container.image.pullPolicy"] ?? "IfNotPresent")
         for (name, port) in [("driver-rpc-port", submit.driverPort),
-                             ("blockmanager", try conf.int("spark.driver.blockManager.port",
-                                                           default: try conf.int("spark.blockManager.port", default: PodNames.defaultBlockManagerPort))),
+                             ("blockmanager", submit.containerBlockManagerPort),
                              ("spark-ui", submit.uiPort)] {
             pod.addPort(["containerPort": .int(Int64(port)), "name": .string(name), "protocol": "TCP"])
         }

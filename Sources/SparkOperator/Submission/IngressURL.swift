@@ -10,7 +10,7 @@ public struct IngressURL: Sendable, Hashable, CustomStringConvertible {
     /// The query and fragment as written (`?a=b#c`), usually empty.
     public var suffix: String
 
-    public init(format: String, appName: String, appNamespace: String, appID: String) throws(SubmissionError) {
+    public init(format: String, appName: String, appNamespace: String, appID: String, field: String = "ingressURLFormat") throws(SubmissionError) {
         var url = Self.substitute(format, ["appName": appName, "appNamespace": appNamespace, "appId": appID])
         if let range = url.range(of: "://") {
             scheme = String(url[..<range.lowerBound])
@@ -25,7 +25,7 @@ public struct IngressURL: Sendable, Hashable, CustomStringConvertible {
         path = String(tail[..<pathEnd])
         suffix = String(tail[pathEnd...])
         if scheme.isEmpty || host.contains(" ") {
-            throw .invalidValue(field: "ingressURLFormat", value: format, message: "not a URL such as {{$appName}}.example.com or example.com/{{$appNamespace}}/{{$appName}}")
+            throw .invalidValue(field: field, value: format, message: "not a URL such as {{$appName}}.example.com or example.com/{{$appNamespace}}/{{$appName}}")
         }
     }
 

@@ -12,7 +12,11 @@ struct SparkSubmitConf {
     var primaryResource: String
     var resource: SparkAppResource
     var driverPort: Int32
+    /// The block manager port of the Service and of `spark.driver.blockManager.port`.
     var blockManagerPort: Int32
+    /// The block manager port of the driver container: `BasicDriverFeatureStep` falls back to
+    /// `spark.blockManager.port`, the Service step does not.
+    var containerBlockManagerPort: Int32
     var uiPort: Int32
 
     /// Keys spark-submit reads from the submitter's disk; the pod templates are given in the spec.
@@ -77,9 +81,8 @@ struct SparkSubmitConf {
             do {
                 factor = try SparkMemory.overheadFactor(raw)
             } catch {
-                throw .invalidValue(field: PodResources.field(spec.memoryOverheadFactor == raw && spec.sparkConf?[factorKey] == nil
-                                                                ? "spec.memoryOverheadFactor" : factorKey),
-                                    value: raw, message: error.explanation)
+                let field = spec.sparkConf?[factorKey] == nil ? "spec.memoryOverheadFactor" : "spec.sparkConf[\(factorKey)]"
+                throw .invalidValue(field: field, value: raw, message: error.explanation)
             }
         }
         conf[factorKey] = Self.javaDoubleString(factor)
@@ -87,6 +90,8 @@ struct SparkSubmitConf {
         // DriverServiceFeatureStep.
         driverPort = try conf.int("spark.driver.port", default: PodNames.defaultDriverPort)
         blockManagerPort = try conf.int("spark.driver.blockManager.port", default: PodNames.defaultBlockManagerPort)
+        containerBlockManagerPort = try conf.int(
+            "spark.driver.blockManager.port", default: try conf.int("spark.blockManager.port", default: PodNames.defaultBlockManagerPort))
         uiPort = try conf.int("spark.ui.port", default: PodNames.defaultUIPort)
         conf["spark.driver.host"] = "\(driverServiceName).\(app.namespace).svc"
         conf["spark.driver.port"] = "\(driverPort)"

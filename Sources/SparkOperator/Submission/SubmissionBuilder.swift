@@ -38,7 +38,8 @@ public enum SubmissionBuilder {
         // kubeflow configWebUI: a UI Ingress on a sub-path makes the UI serve under it.
         var uiURL: IngressURL?
         if options.enableUIService, let format = options.ingressURLFormat, !format.isEmpty {
-            let url = try IngressURL(format: format, appName: name, appNamespace: namespace, appID: identity.sparkAppID)
+            let url = try IngressURL(format: format, appName: name, appNamespace: namespace, appID: identity.sparkAppID,
+                                     field: "--ingress-url-format")
             if !url.path.isEmpty {
                 var conf = app.spec.sparkConf ?? [:]
                 conf["spark.ui.proxyBase"] = url.path
@@ -116,12 +117,8 @@ public enum SubmissionBuilder {
                 type: option.serviceType ?? "ClusterIP", labels: option.serviceLabels, annotations: option.serviceAnnotations)
             driverIngressServices.append(UIExposure.service(name: serviceName, app: app, port: port, resourceLabels: resourceLabels))
             if let format = option.ingressURLFormat, !format.isEmpty {
-                let url: IngressURL
-                do {
-                    url = try IngressURL(format: format, appName: name, appNamespace: namespace, appID: identity.sparkAppID)
-                } catch {
-                    throw .invalidValue(field: "spec.driverIngressOptions[\(i)].ingressURLFormat", value: format, message: "not a URL")
-                }
+                let url = try IngressURL(format: format, appName: name, appNamespace: namespace, appID: identity.sparkAppID,
+                                         field: "spec.driverIngressOptions[\(i)].ingressURLFormat")
                 driverIngresses.append(UIExposure.ingress(
                     name: ResourceNames.driverIngress(app: name, port: servicePort), app: app, url: url, serviceName: serviceName,
                     servicePort: servicePort, className: options.ingressClassName, tls: option.ingressTLS,

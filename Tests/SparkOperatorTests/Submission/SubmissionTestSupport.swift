@@ -29,7 +29,7 @@ enum SubmissionFixture {
         return SparkApplication(metadata: meta, spec: spec)
     }
 
-    static func plan(_ app: SparkApplication, attempt: Int32 = 1, options: SubmissionOptions = SubmissionOptions()) throws -> SubmissionPlan {
+    static func plan(_ app: SparkApplication, attempt: Int32 = 1, options: SubmissionOptions = SubmissionOptions()) throws(SubmissionError) -> SubmissionPlan {
         try SubmissionBuilder.plan(for: app, attempt: attempt, options: options)
     }
 
