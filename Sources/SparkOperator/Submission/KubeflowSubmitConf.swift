@@ -50,7 +50,7 @@ enum KubeflowSubmitConf {
         if let account = driver.serviceAccount { set("spark.kubernetes.authenticate.driver.serviceAccountName", account) }
         if let options = driver.javaOptions { set("spark.driver.extraJavaOptions", options) }
         if let master = driver.kubernetesMaster { set("spark.kubernetes.driver.master", master) }
-        for (k, v) in sorted(app.metadata.labels) { set("spark.kubernetes.driver.label.\(k)", v) }
+        for (k, v) in podLabels(app) { set("spark.kubernetes.driver.label.\(k)", v) }
         for (k, v) in sorted(driver.labels) { set("spark.kubernetes.driver.label.\(k)", v) }
         for (k, v) in sorted(driver.annotations) { set("spark.kubernetes.driver.annotation.\(k)", v) }
         for (k, v) in sorted(driver.serviceLabels) { set("spark.kubernetes.driver.service.label.\(k)", v) }
@@ -82,7 +82,7 @@ enum KubeflowSubmitConf {
         if let overhead = executor.memoryOverhead { set("spark.executor.memoryOverhead", overhead) }
         if let account = executor.serviceAccount { set("spark.kubernetes.authenticate.executor.serviceAccountName", account) }
         if let delete = executor.deleteOnTermination { set("spark.kubernetes.executor.deleteOnTermination", "\(delete)") }
-        for (k, v) in sorted(app.metadata.labels) { set("spark.kubernetes.executor.label.\(k)", v) }
+        for (k, v) in podLabels(app) { set("spark.kubernetes.executor.label.\(k)", v) }
         for (k, v) in sorted(executor.labels) { set("spark.kubernetes.executor.label.\(k)", v) }
         for (k, v) in sorted(executor.annotations) { set("spark.kubernetes.executor.annotation.\(k)", v) }
         for (k, v) in (executor.envSecretKeyRefs ?? [:]).sorted(by: { $0.key < $1.key }) {
@@ -191,6 +191,12 @@ enum KubeflowSubmitConf {
         } catch {
             throw .invalidValue(field: field, value: text, message: "not a quantity such as 1Gi")
         }
+    }
+
+    /// The application's labels that its pods carry: all but Kueue's (`kueue.x-k8s.io/*`), which
+    /// kubeflow keeps off the pods so Kueue does not manage them as workloads of their own.
+    static func podLabels(_ app: SparkApplication) -> [(key: String, value: String)] {
+        sorted(app.metadata.labels).filter { !$0.key.hasPrefix("kueue.x-k8s.io/") }
     }
 
     private static func sorted(_ map: [String: String]?) -> [(key: String, value: String)] {
