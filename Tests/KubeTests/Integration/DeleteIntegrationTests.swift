@@ -25,7 +25,8 @@ struct DeleteIntegrationTests {
             #expect(marked.metadata.finalizers == ["foregroundDeletion"])
 
             // The garbage collector deletes the child (which its finalizer holds) ...
-            let held = try await eventually("the child to be marked for deletion") {
+            // (Generous timeouts: other suites restart kube-controller-manager when they install CRDs.)
+            let held = try await eventually("the child to be marked for deletion", timeout: .seconds(90)) {
                 let c = try await client.get(ConfigMap.self, name: "child", namespace: ns)
                 return c.metadata.deletionTimestamp != nil ? c : nil
             }
@@ -40,7 +41,7 @@ struct DeleteIntegrationTests {
             _ = try await client.patch(
                 ConfigMap.self, name: "child", namespace: ns, patch: .json([.remove("/metadata/finalizers")]))
             for name in ["child", "owner"] {
-                try await waitUntil("\(name) to be gone") {
+                try await waitUntil("\(name) to be gone", timeout: .seconds(90)) {
                     do {
                         _ = try await client.get(ConfigMap.self, name: name, namespace: ns)
                         return false

@@ -33,16 +33,19 @@ struct TokenRotationIntegrationTests {
         try await Cluster.using(client) { client in
             #expect(try await Self.canListNamespaces(client) == false, "the operator user may not list namespaces")
 
+            // Picked up after the 1 s refresh interval plus a request or two; under the load of
+            // the whole suite on two cores a request can take seconds, hence the generous bound
+            // (the default interval, 60 s, would still fail it).
             try Self.write(plane.adminToken, to: tokenFile)
             let rotated = ContinuousClock.now
-            try await waitUntil("the admin token to be used", timeout: .seconds(5), interval: .milliseconds(200)) {
+            try await waitUntil("the admin token to be used", timeout: .seconds(20), interval: .milliseconds(200)) {
                 try await Self.canListNamespaces(client)
             }
             let took = rotated.duration(to: .now)
-            #expect(took < .seconds(3), "picked up within the refresh interval (took \(took))")
+            #expect(took < .seconds(15), "picked up without a restart (took \(took))")
 
             try Self.write(plane.operatorToken, to: tokenFile)
-            try await waitUntil("the operator token to be used again", timeout: .seconds(5), interval: .milliseconds(200)) {
+            try await waitUntil("the operator token to be used again", timeout: .seconds(20), interval: .milliseconds(200)) {
                 try await Self.canListNamespaces(client) == false
             }
         }

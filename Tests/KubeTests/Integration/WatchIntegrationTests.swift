@@ -62,9 +62,11 @@ struct WatchIntegrationTests {
             }
             #expect(events.count == bookmarks.count, "only bookmarks: \(events.map(\.typeName))")
             #expect(!bookmarks.isEmpty && bookmarks.allSatisfy { $0 > listRV }, "\(bookmarks) vs \(listRV)")
+            // Not at once: at deadline − 2 s, in whole-second buckets, so 1 to 2 s after the
+            // server got the request (later under load), and before the server ends the watch.
             let after = try #require(firstBookmarkAfter)
-            #expect(after > .milliseconds(1500) && after < .seconds(4), "first bookmark after \(after)")
-            #expect(ended >= .seconds(4) && ended < .seconds(8), "the server ends the watch after timeoutSeconds (\(ended))")
+            #expect(after > .milliseconds(900), "first bookmark after \(after)")
+            #expect(ended >= .seconds(4) && ended < .seconds(30), "the server ends the watch after timeoutSeconds (\(ended))")
 
             // Not requested, none sent.
             var plain: [String] = []
@@ -109,7 +111,7 @@ struct WatchIntegrationTests {
                 patch: .merge(["metadata": ["labels": ["watched": "no"]], "data": ["v": "out"]]))
 
             let expected = ["ADDED a 1", "MODIFIED a last", "DELETED a last", "ADDED c 1", "DELETED c 1"]
-            try await waitUntil("the selected events", timeout: .seconds(10)) {
+            try await waitUntil("the selected events", timeout: .seconds(30)) {
                 Self.summary(seen.all).count >= expected.count
             }
             try await Task.sleep(for: .milliseconds(300))  // nothing more should come
