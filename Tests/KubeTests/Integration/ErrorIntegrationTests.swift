@@ -33,7 +33,8 @@ struct ErrorIntegrationTests {
             #expect(error?.isUnauthorized == true && error?.code == 401, "\(String(describing: error))")
             #expect(error?.isForbidden == false)
         }
-        // No credentials at all: anonymous requests are disabled... or forbidden.
+        // No credentials at all: 403 for system:anonymous (anonymous auth is on by default), or
+        // 401 where it is off.
         let anonymous = try KubeConfig(url: plane.url, caFile: plane.caFile)
         try await Cluster.using(try KubeClient(config: anonymous)) { client in
             let error = await #expect(throws: KubeAPIError.self) { try await client.list(Namespace.self) }
