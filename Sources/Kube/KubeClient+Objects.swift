@@ -105,7 +105,8 @@ extension KubeClient {
         let req = KubeRequest(.DELETE, "\(path)", body: try JSONCoding.encoder.encode(options))
         let response = try await send(req)
         if Self.isStatus(response.body) { return nil }
-        return try decode(T.self, from: response, request: req)
+        let object = try decode(T.self, from: response, request: req)
+        return Self.stillExists(afterDelete: object.metadata) ? object : nil
     }
 
     /// DELETE of a collection (objects matching the selectors, in one namespace or cluster-wide).
@@ -181,6 +182,16 @@ extension KubeClient {
         if v["apiVersion"] == nil { v["apiVersion"] = .string(type.apiVersion) }
         if v["kind"] == nil { v["kind"] = .string(type.kind) }
         return v
+    }
+
+    /// Whether the object a DELETE answered with still exists. Some kinds (pods among them)
+    /// answer with the deleted object even when it was removed at once; it is only still there
+    /// while finalizers hold it or a graceful deletion (deletionGracePeriodSeconds > 0, or a
+    /// namespace being finalized) is under way.
+    static func stillExists(afterDelete metadata: ObjectMeta) -> Bool {
+        if let finalizers = metadata.finalizers, !finalizers.isEmpty { return true }
+        guard metadata.deletionTimestamp != nil else { return false }
+        return metadata.deletionGracePeriodSeconds != 0
     }
 
     static func isStatus(_ body: Data) -> Bool {

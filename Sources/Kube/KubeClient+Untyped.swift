@@ -76,7 +76,10 @@ extension KubeClient {
         let req = KubeRequest(.DELETE, "\(path)", body: try JSONCoding.encoder.encode(options))
         let response = try await send(req)
         if Self.isStatus(response.body) { return nil }
-        return try decode(JSONValue.self, from: response, request: req)
+        let object = try decode(JSONValue.self, from: response, request: req)
+        let metadata = (try? object["metadata"]?.decode(as: ObjectMeta.self)) ?? ObjectMeta()
+        guard Self.stillExists(afterDelete: metadata) else { return .none }  // not `nil`: that is JSONValue.null
+        return object
     }
 
     /// A GET of an arbitrary API path (e.g. `/healthz`, `/apis`), decoded as `JSONValue`.

@@ -173,8 +173,25 @@ public actor ControlPlane {
     /// is Established, then restarts kube-controller-manager so that ownerReferences to the new
     /// kinds are garbage-collected at once rather than after the collector's next 30 s discovery.
     /// Returns the names of the applied CRDs.
+    ///
+    /// Concurrent calls (suites of one test process installing the same CRDs) run one after the
+    /// other: two `kubectl apply` at once may both try to create a CRD (one fails AlreadyExists),
+    /// and two restarts at once would leave an untracked kube-controller-manager running.
     @discardableResult
     public func installCRDs(from path: String) async throws -> [String] {
+        let previous = crdInstallations
+        let installation = Task {
+            await previous?.value
+            return try await self.installCRDsNow(from: path)
+        }
+        crdInstallations = Task { _ = try? await installation.value }
+        return try await installation.value
+    }
+
+    /// The last `installCRDs` call; the next one waits for it.
+    private var crdInstallations: Task<Void, Never>?
+
+    private func installCRDsNow(from path: String) async throws -> [String] {
         let applied = try await kubectl("apply", "-f", path, "-o", "name")
         guard applied.succeeded else { throw ControlPlaneError("kubectl apply -f \(path) failed: \(applied)") }
         let names = applied.stdout.split(separator: "\n").map(String.init)

@@ -161,7 +161,7 @@ struct ExecCredentialPluginTests {
             config: ExecConfig(apiVersion: "client.authentication.k8s.io/v1", command: slow), timeout: .milliseconds(300))
         let started = ContinuousClock.now
         let error = await #expect(throws: KubeClientError.self) { try await plugin.credential() }
-        #expect(error?.message.contains("killed") == true)
+        #expect(error?.message.contains("killed") == true, "\(String(describing: error))")
         #expect(started.duration(to: .now) < .seconds(10))
     }
 

@@ -179,6 +179,30 @@ struct KubeClientTransportTests {
         #expect(body.contains(#""propagationPolicy":"Foreground""#))
     }
 
+    /// Pods (and other kinds with ReturnDeletedObject) answer a DELETE with the object even when
+    /// it was removed at once: only finalizers or a pending grace period keep it.
+    @Test func deleteAnsweredWithAnObjectThatIsAlreadyGoneReturnsNil() async throws {
+        let bodies: [String: String] = [
+            "forced": #"{"metadata":{"name":"forced","deletionTimestamp":"2026-11-25T00:00:00Z","deletionGracePeriodSeconds":0}}"#,
+            "plain": #"{"metadata":{"name":"plain"}}"#,
+            "graceful": #"{"metadata":{"name":"graceful","deletionTimestamp":"2026-11-25T00:00:00Z","deletionGracePeriodSeconds":30}}"#,
+            "held": #"{"metadata":{"name":"held","deletionTimestamp":"2026-11-25T00:00:00Z","deletionGracePeriodSeconds":0,"finalizers":["x/y"]}}"#,
+            "status": #"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Success"}"#,
+        ]
+        let http = FakeHTTP { r, _ in FakeHTTP.response(200, bodies[String(r.url.split(separator: "/").last!)]!) }
+        let client = try KubeClient.fake(http)
+        #expect(try await client.delete(Pod.self, name: "forced", namespace: "ns") == nil)
+        #expect(try await client.delete(Pod.self, name: "plain", namespace: "ns") == nil)
+        #expect(try await client.delete(Pod.self, name: "graceful", namespace: "ns")?.name == "graceful")
+        #expect(try await client.delete(Pod.self, name: "held", namespace: "ns")?.name == "held")
+        // (JSONValue is ExpressibleByNilLiteral: `== nil` would compare with .null.)
+        #expect(try await client.delete(Pod.resourceType, name: "forced", namespace: "ns") == JSONValue?.none)
+        #expect(try await client.delete(Pod.resourceType, name: "plain", namespace: "ns") == JSONValue?.none)
+        #expect(try await client.delete(Pod.resourceType, name: "graceful", namespace: "ns") != JSONValue?.none)
+        #expect(try await client.delete(Pod.resourceType, name: "held", namespace: "ns") != JSONValue?.none)
+        #expect(try await client.delete(Pod.resourceType, name: "status", namespace: "ns") == JSONValue?.none)
+    }
+
     @Test func listAllFollowsContinueTokens() async throws {
         let http = FakeHTTP { r, _ in
             r.url.contains("continue=c1")

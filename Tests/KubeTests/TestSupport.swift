@@ -10,12 +10,19 @@ struct TempDir {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
+    /// Written through a descriptor opened with O_CLOEXEC: a child process spawned meanwhile by
+    /// another test (kubectl, curl, the control plane) must not inherit a write descriptor to a
+    /// script, or executing the script fails with ETXTBSY ("Text file busy").
     @discardableResult
     func write(_ relative: String, _ text: String, executable: Bool = false) throws -> String {
         let full = (path as NSString).appendingPathComponent(relative)
         try FileManager.default.createDirectory(
             atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try text.write(toFile: full, atomically: true, encoding: .utf8)
+        let fd = open(full, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        let file = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        try file.write(contentsOf: Data(text.utf8))
+        try file.close()
         if executable {
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: full)
         }
