@@ -110,7 +110,9 @@ struct PatchIntegrationTests {
             let first = try await client.apply(
                 Cluster.configMap(ns, "cm", data: ["shared": "a", "onlyA": "1"]), fieldManager: "kit-a")
             #expect(first.data == ["shared": "a", "onlyA": "1"])
-            #expect(first.metadata.managedFields?.contains { $0["manager"]?.stringValue == "kit-a" } == true)
+            // managedFields are not decoded into typed objects: read them untyped.
+            let raw = try await client.get(ConfigMap.resourceType, name: "cm", namespace: ns)
+            #expect(raw["metadata"]?["managedFields"]?.arrayValue?.contains { $0["manager"]?.stringValue == "kit-a" } == true)
 
             // Re-applying the same intent is a no-op that succeeds.
             let again = try await client.apply(
@@ -128,7 +130,8 @@ struct PatchIntegrationTests {
             let forced = try await client.apply(
                 Cluster.configMap(ns, "cm", data: ["shared": "b"]), fieldManager: "kit-b", force: true)
             #expect(forced.data == ["shared": "b", "onlyA": "1"], "kit-a's other field stays")
-            let managers = Set(forced.metadata.managedFields?.compactMap { $0["manager"]?.stringValue } ?? [])
+            let forcedRaw = try await client.get(ConfigMap.resourceType, name: "cm", namespace: ns)
+            let managers = Set(forcedRaw["metadata"]?["managedFields"]?.arrayValue?.compactMap { $0["manager"]?.stringValue } ?? [])
             #expect(managers == ["kit-a", "kit-b"])
 
             // A manager that drops a field it alone owns removes it.
