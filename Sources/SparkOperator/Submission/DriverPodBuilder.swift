@@ -3,7 +3,8 @@ import SparkOperatorAPI
 
 /// The driver pod as spark-submit 3.5 builds it from the resolved configuration (the driver
 /// feature steps in their order: Basic, KubernetesCredentials, MountSecrets, EnvSecrets,
-/// MountVolumes, DriverCommand, PodTemplateConfigMap, LocalDirs, then the configuration volume
+/// MountVolumes, DriverCommand, HadoopConf, KerberosConf, PodTemplateConfigMap, LocalDirs, then
+/// the configuration volume
 /// `Client` adds), with kubeflow's webhook patches applied on top, the owner reference to the
 /// application, and `spec.driver.template` merged underneath.
 struct DriverPodBuilder {
@@ -107,6 +108,8 @@ struct DriverPodBuilder {
             if let python = conf["spark.pyspark.python"] { pod.upsertEnv("PYSPARK_PYTHON", python) }
             if let python = conf["spark.pyspark.driver.python"] ?? conf["spark.pyspark.python"] { pod.upsertEnv("PYSPARK_DRIVER_PYTHON", python) }
         }
+        // HadoopConfDriverFeatureStep, KerberosConfDriverFeatureStep.
+        HadoopKerberosMounts.apply(to: &pod, conf: conf)
         // PodTemplateConfigMapStep (the executor template, in our ConfigMap).
         pod.addVolume(["name": .string(PodNames.podTemplateVolume), "configMap": [
             "name": .string(configMapName), "items": [["key": .string(PodNames.podTemplateKey), "path": .string(PodNames.podTemplateFile)]],

@@ -19,14 +19,14 @@ enum PodCustomization {
         to pod: inout PodDraft, role: Role, app: SparkApplication, templateVolumes: Set<String>
     ) throws(SubmissionError) {
         let spec = app.spec
-        let pod_ = role == .driver ? spec.driver.pod : spec.executor.pod
+        let podSpec = role == .driver ? spec.driver.pod : spec.executor.pod
         let path = "spec.\(role.rawValue)"
         let lifecycle = role == .driver ? spec.driver.lifecycle : spec.executor.lifecycle
         let ports = role == .driver ? spec.driver.ports : spec.executor.ports
         let priorityClassName = role == .driver ? spec.driver.priorityClassName : spec.executor.priorityClassName
 
-        for env in pod_.env ?? [] { pod.upsertEnv(env) }
-        pod.appendEnvFrom(pod_.envFrom ?? [])
+        for env in podSpec.env ?? [] { pod.upsertEnv(env) }
+        pod.appendEnvFrom(podSpec.envFrom ?? [])
         if let name = spec.hadoopConfigMap {
             addConfigMap(&pod, name: name, volume: PodNames.hadoopConfigMapVolume, path: PodNames.hadoopConfigMapDir)
             pod.upsertEnv("HADOOP_CONF_DIR", PodNames.hadoopConfigMapDir)
@@ -35,12 +35,12 @@ enum PodCustomization {
             addConfigMap(&pod, name: name, volume: PodNames.sparkConfigMapVolume, path: PodNames.sparkConfigMapDir)
             pod.upsertEnv("SPARK_CONF_DIR", PodNames.sparkConfigMapDir)
         }
-        for cm in pod_.configMaps ?? [] {
+        for cm in podSpec.configMaps ?? [] {
             addConfigMap(&pod, name: cm.name, volume: ResourceNames.configMapVolume(cm.name), path: cm.path)
         }
         let volumes = spec.volumes ?? []
         var added: Set<String> = []
-        for (i, mount) in (pod_.volumeMounts ?? []).enumerated() {
+        for (i, mount) in (podSpec.volumeMounts ?? []).enumerated() {
             let name = mount["name"]?.stringValue ?? ""
             if name.hasPrefix(KubeflowSubmitConf.localDirPrefix) { continue }
             if let volume = volumes.first(where: { $0["name"]?.stringValue == name }) {
@@ -54,37 +54,37 @@ enum PodCustomization {
         for port in ports ?? [] {
             pod.addPort(["name": .string(port.name), "containerPort": .int(Int64(port.containerPort)), "protocol": .string(port.protocol)])
         }
-        if pod_.hostNetwork == true {
+        if podSpec.hostNetwork == true {
             pod.spec["hostNetwork"] = true
             pod.spec["dnsPolicy"] = "ClusterFirstWithHostNet"
         }
-        pod.append("hostAliases", pod_.hostAliases ?? [])
-        for c in pod_.initContainers ?? [] where !hasContainer(pod.spec["initContainers"]?.arrayValue ?? [], c) {
+        pod.append("hostAliases", podSpec.hostAliases ?? [])
+        for c in podSpec.initContainers ?? [] where !hasContainer(pod.spec["initContainers"]?.arrayValue ?? [], c) {
             pod.append("initContainers", [c])
         }
-        for c in pod_.sidecars ?? [] where !hasContainer([.object(pod.container)] + pod.sidecars, c) {
+        for c in podSpec.sidecars ?? [] where !hasContainer([.object(pod.container)] + pod.sidecars, c) {
             pod.sidecars.append(c)
         }
-        if let dns = pod_.dnsConfig { pod.spec["dnsConfig"] = dns }
+        if let dns = podSpec.dnsConfig { pod.spec["dnsConfig"] = dns }
         if let priority = priorityClassName, !priority.isEmpty {
             pod.spec["priorityClassName"] = .string(priority)
             pod.spec["priority"] = nil
             pod.spec["preemptionPolicy"] = nil
         }
-        if let scheduler = spec.batchScheduler.flatMap({ $0.isEmpty ? nil : $0 }) ?? pod_.schedulerName, !scheduler.isEmpty {
+        if let scheduler = spec.batchScheduler.flatMap({ $0.isEmpty ? nil : $0 }) ?? podSpec.schedulerName, !scheduler.isEmpty {
             pod.spec["schedulerName"] = .string(scheduler)
         }
-        pod.mergeNodeSelector(pod_.nodeSelector ?? [:])
-        if let affinity = pod_.affinity { pod.spec["affinity"] = affinity }
-        pod.append("tolerations", pod_.tolerations ?? [])
-        if let limit = pod_.memoryLimit {
+        pod.mergeNodeSelector(podSpec.nodeSelector ?? [:])
+        if let affinity = podSpec.affinity { pod.spec["affinity"] = affinity }
+        pod.append("tolerations", podSpec.tolerations ?? [])
+        if let limit = podSpec.memoryLimit {
             do {
                 pod.setResource("limits", "memory", try SparkMemory.kubernetesQuantity(fromJavaMemory: limit).description)
             } catch {
                 throw .invalidValue(field: "\(path).memoryLimit", value: limit, message: "not a memory size such as 2g or 2Gi")
             }
         }
-        if let gpu = pod_.gpu, !gpu.name.isEmpty, gpu.quantity > 0 {
+        if let gpu = podSpec.gpu, !gpu.name.isEmpty, gpu.quantity > 0 {
             pod.setResource("limits", gpu.name, "\(gpu.quantity)")
         }
         if PrometheusMonitoring.usesConfigMap(spec), let monitoring = spec.monitoring, let prometheus = monitoring.prometheus,
@@ -94,11 +94,11 @@ enum PodCustomization {
             pod.addPort(["name": .string(prometheus.effectivePortName), "containerPort": .int(Int64(prometheus.effectivePort)),
                          "protocol": "TCP"])
         }
-        if let context = pod_.securityContext { pod.container["securityContext"] = context }
-        if let context = pod_.podSecurityContext { pod.spec["securityContext"] = context }
-        if let grace = pod_.terminationGracePeriodSeconds { pod.spec["terminationGracePeriodSeconds"] = .int(grace) }
+        if let context = podSpec.securityContext { pod.container["securityContext"] = context }
+        if let context = podSpec.podSecurityContext { pod.spec["securityContext"] = context }
+        if let grace = podSpec.terminationGracePeriodSeconds { pod.spec["terminationGracePeriodSeconds"] = .int(grace) }
         if let lifecycle { pod.container["lifecycle"] = lifecycle }
-        if pod_.shareProcessNamespace == true { pod.spec["shareProcessNamespace"] = true }
+        if podSpec.shareProcessNamespace == true { pod.spec["shareProcessNamespace"] = true }
     }
 
     /// A ConfigMap volume and its read-only mount (`addConfigMapVolume` + `addConfigMapVolumeMount`).

@@ -24,7 +24,6 @@ struct SparkSubmitConf {
         "spark.kubernetes.driver.podTemplateFile": "set spec.driver.template instead",
         "spark.kubernetes.executor.podTemplateFile": "set spec.executor.template instead",
         "spark.kubernetes.kerberos.krb5.path": "mount krb5.conf with spark.kubernetes.kerberos.krb5.configMapName or a ConfigMap instead",
-        "spark.kerberos.keytab": "mount the keytab from a Secret (spec.driver.secrets) instead",
     ]
 
     init(
@@ -36,6 +35,11 @@ struct SparkSubmitConf {
         for key in Self.fileKeys.keys.sorted() where spec.sparkConf?[key] != nil {
             throw .unsupported(field: "spec.sparkConf[\(key)]", value: spec.sparkConf?[key] ?? "",
                                message: "a file on the submitter's disk, which this operator cannot read: \(Self.fileKeys[key] ?? "")")
+        }
+        if let keytab = conf["spark.kerberos.keytab"], !keytab.hasPrefix("local:") {
+            throw .unsupported(field: "spec.sparkConf[spark.kerberos.keytab]", value: keytab,
+                               message: "spark-submit would upload this keytab from its disk into a Secret; "
+                                   + "mount it from a Secret (spec.driver.secrets) and give its local:// path")
         }
         if let bind = conf["spark.driver.bindAddress"] {
             throw .invalidValue(field: "spec.sparkConf[spark.driver.bindAddress]", value: bind,

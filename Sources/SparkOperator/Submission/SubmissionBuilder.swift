@@ -12,6 +12,11 @@ import SparkOperatorAPI
 /// names derive from `metadata.uid` and `attempt` (`SubmissionIdentity`), so a restarted
 /// operator plans the very same objects and can adopt the ones that already exist.
 public enum SubmissionBuilder {
+    /// Plans submission attempt `attempt` (1 for the first; the reconciler passes the attempt it
+    /// is making, e.g. `status.submissionAttempts + 1`) of `app`, which must have
+    /// `metadata.uid` and `metadata.namespace`. kubeflow's spec defaults are applied first and
+    /// the spec is validated; anything spark-submit or kubeflow would refuse, and anything only a
+    /// submitter with its own disk could do, throws a `SubmissionError` naming the field.
     public static func plan(for app: SparkApplication, attempt: Int32, options: SubmissionOptions) throws(SubmissionError) -> SubmissionPlan {
         guard let uid = app.metadata.uid, !uid.isEmpty else {
             throw .invalidValue(field: "metadata.uid", value: "", message: "required: ids and names are derived from it")

@@ -176,3 +176,29 @@ import Testing
         ], "\(ports?.compactJSON ?? "")")
     }
 }
+
+extension DriverPodTests {
+    @Test func hadoopAndKerberosObjectsNamedInConfiguration() throws {
+        let pod = try Self.pod(F.app {
+            $0.sparkConf = [
+                "spark.kubernetes.hadoop.configMapName": "hadoop-conf",
+                "spark.kubernetes.kerberos.krb5.configMapName": "krb5",
+                "spark.kubernetes.kerberos.tokenSecret.name": "tokens",
+                "spark.kubernetes.kerberos.tokenSecret.itemKey": "dt",
+                "spark.kerberos.keytab": "local:///etc/security/app.keytab",
+            ]
+        })
+        let volumes = pod["spec"]?["volumes"]?.arrayValue ?? []
+        let mounts = try F.container(pod)["volumeMounts"]?.arrayValue ?? []
+        #expect(volumes.contains(["name": "hadoop-properties", "configMap": ["name": "hadoop-conf"]]))
+        #expect(mounts.contains(["name": "hadoop-properties", "mountPath": "/opt/hadoop/conf"]))
+        #expect(try F.env(pod, "HADOOP_CONF_DIR")?["value"] == "/opt/hadoop/conf")
+        #expect(volumes.contains(["name": "krb5-file", "configMap": ["name": "krb5"]]))
+        #expect(mounts.contains(["name": "krb5-file", "mountPath": "/etc/krb5.conf", "subPath": "krb5.conf"]))
+        #expect(volumes.contains(["name": "hadoop-secret", "secret": ["secretName": "tokens"]]))
+        #expect(try F.env(pod, "HADOOP_TOKEN_FILE_LOCATION")?["value"] == "/mnt/secrets/hadoop-credentials/dt")
+        // A keytab on the submitter's disk would have to be uploaded.
+        #expect(SubmissionBuilderTests.field { try F.plan(F.app { $0.sparkConf = ["spark.kerberos.keytab": "/home/me/app.keytab"] }) }
+            == "spec.sparkConf[spark.kerberos.keytab]")
+    }
+}
