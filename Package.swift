@@ -117,7 +117,11 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "SparkOperatorTests", dependencies: ["SparkOperator", "SparkOperatorAPI", "KubeTesting"]),
+        .testTarget(
+            name: "SparkOperatorTests",
+            dependencies: ["SparkOperator", "SparkOperatorAPI", "KubeTesting"],
+            exclude: ["Golden", "Fixtures"]
+        ),
         // Tests against the real control plane (etcd + kube-apiserver + kube-controller-manager).
         .testTarget(
             name: "IntegrationTests",

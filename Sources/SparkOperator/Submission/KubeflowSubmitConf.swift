@@ -10,10 +10,10 @@ import SparkOperatorAPI
 /// template file (the template is merged into the driver pod here), the label
 /// `sparkoperator.k8s.io/mutated-by-spark-operator` (no webhook mutates these pods).
 enum KubeflowSubmitConf {
-    static let appNameLabel = "sparkoperator.k8s.io/app-name"
-    static let launchedByLabel = "sparkoperator.k8s.io/launched-by-spark-operator"
-    static let submissionIDLabel = "sparkoperator.k8s.io/submission-id"
-    static let createdByLabel = "sparkoperator.k8s.io/created-by-spark-operator"
+    static let appNameLabel = SparkLabels.appName
+    static let launchedByLabel = SparkLabels.launchedByOperator
+    static let submissionIDLabel = SparkLabels.submissionID
+    static let createdByLabel = SparkLabels.createdByOperator
     static let localDirPrefix = "spark-local-dir-"
 
     static func build(app: SparkApplication, submissionID: String, driverPodName: String) throws(SubmissionError) -> SparkConf {

@@ -1,0 +1,81 @@
+import Foundation
+import Kube
+import KubeRuntime
+import Logging
+import SparkOperatorAPI
+
+/// Which objects the operator manages, and how.
+public struct OperatorOptions: Sendable {
+    /// Namespaces to watch; empty = all (kubeflow `--namespaces`).
+    public var namespaces: [String]
+    /// Label selector on SparkApplications (kubeflow `--label-selector-filter`).
+    public var labelSelector: String?
+    /// Concurrent reconciles (kubeflow `--controller-threads`, default 10).
+    public var workers: Int
+    public var reconciler: SparkApplicationReconciler.Configuration
+
+    public init(namespaces: [String] = [], labelSelector: String? = nil, workers: Int = 10,
+                reconciler: SparkApplicationReconciler.Configuration = .init()) {
+        self.namespaces = namespaces
+        self.labelSelector = labelSelector
+        self.workers = workers
+        self.reconciler = reconciler
+    }
+
+    /// nil = all namespaces (one watcher), else one watcher per namespace.
+    var watchScopes: [String?] { namespaces.isEmpty ? [nil] : namespaces.map { $0 } }
+}
+
+/// The SparkApplication controller: watches SparkApplications and the operator's pods (only
+/// those labelled `launched-by-spark-operator=true`, so memory stays bounded, kubeflow #3028),
+/// and reconciles each application with `SparkApplicationReconciler`.
+public struct SparkApplicationController: Sendable {
+    public let controller: Controller<ContinuousClock>
+    public let apps: Store<SparkApplication>
+    public let pods: Store<Pod>
+    public let tombstones: DriverTombstones
+
+    public init(client: KubeClient, options: OperatorOptions, recorder: EventRecorder, logger: Logger) {
+        let apps = Store<SparkApplication>()
+        let pods = Store<Pod>(indexedLabels: [SparkLabels.submissionID, SparkLabels.appName])
+        let tombstones = DriverTombstones()
+        var watches: [WatchRegistration] = []
+        for ns in options.watchScopes {
+            watches.append(.primary(Watcher(
+                client: client, store: apps, namespace: ns, labelSelector: options.labelSelector, logger: logger)))
+            let podWatcher = Watcher(
+                client: client, store: pods, namespace: ns, labelSelector: "\(SparkLabels.launchedByOperator)=true",
+                logger: logger)
+            watches.append(.events(podWatcher) { event in
+                switch event {
+                case .synced(let all): return all.compactMap(Self.appKey)
+                case .applied(let pod, _): return Self.appKey(pod).map { [$0] } ?? []
+                case .deleted(let pod):
+                    if pod.metadata.labels?[SparkLabels.sparkRole] == "driver" {
+                        tombstones.record(
+                            PodObservation(pod: pod, container: "spark-kubernetes-driver", deleted: true), key: pod.key)
+                    }
+                    return Self.appKey(pod).map { [$0] } ?? []
+                }
+            })
+        }
+        let reconciler = SparkApplicationReconciler(
+            client: client, apps: apps, pods: pods, tombstones: tombstones, config: options.reconciler,
+            logger: logger
+        ) { app, event in
+            recorder.record(app, type: event.warning ? .warning : .normal, reason: event.reason, message: event.message)
+        }
+        self.apps = apps
+        self.pods = pods
+        self.tombstones = tombstones
+        self.controller = Controller(
+            name: "spark-application-controller", watches: watches, workers: options.workers, clock: ContinuousClock(),
+            logger: logger
+        ) { key in try await reconciler.reconcile(key) }
+    }
+
+    /// `namespace/app` of the application a pod belongs to.
+    static func appKey(_ pod: Pod) -> String? {
+        pod.metadata.labels?[SparkLabels.appName].map { "\(pod.namespace)/\($0)" }
+    }
+}
