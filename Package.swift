@@ -119,7 +119,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SparkOperatorTests",
-            dependencies: ["SparkOperator", "SparkOperatorAPI", "KubeTesting"],
+            dependencies: [
+                "SparkOperator", "SparkOperatorAPI", "Kube", "KubeRuntime", "KubeTesting",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             exclude: ["Golden", "Fixtures"]
         ),
         // Tests against the real control plane (etcd + kube-apiserver + kube-controller-manager).
