@@ -59,26 +59,6 @@ enum SubmissionFixture {
 }
 
 extension JSONValue {
-    /// Where `self` and `other` differ, as `path: self ≠ other` lines; empty when JSON-equal.
-    func differences(from other: JSONValue, at path: String = "") -> [String] {
-        switch (self, other) {
-        case (.object(let a), .object(let b)):
-            return Set(a.keys).union(b.keys).sorted().flatMap { key in
-                let sub = path.isEmpty ? key : "\(path).\(key)"
-                switch (a[key], b[key]) {
-                case (let x?, let y?): return x.differences(from: y, at: sub)
-                case (let x?, nil): return ["\(sub): \(x.compactJSON) ≠ (absent)"]
-                case (nil, let y?): return ["\(sub): (absent) ≠ \(y.compactJSON)"]
-                case (nil, nil): return []
-                }
-            }
-        case (.array(let a), .array(let b)) where a.count == b.count:
-            return zip(a, b).enumerated().flatMap { i, pair in pair.0.differences(from: pair.1, at: "\(path)[\(i)]") }
-        default:
-            return jsonEquals(other) ? [] : ["\(path): \(compactJSON) ≠ \(other.compactJSON)"]
-        }
-    }
-
     /// Every string value with each `from` substring replaced by its placeholder.
     func replacingStrings(_ replacements: [(from: String, to: String)]) -> JSONValue {
         switch self {
