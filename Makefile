@@ -43,11 +43,14 @@ bench: control-plane
 	$(SWIFT) build -c release --product spark-operator-bench
 	.build/release/spark-operator-bench store-list --count $${BENCH_APPS:-10000}
 
-demo:
-	@echo "make demo: not yet — the operator does not run yet (see the open issues)."
+## The main job on an embedded default: a local control plane, the operator, a SIMULATED kubelet,
+## examples/spark-pi.yaml followed to COMPLETED. Ctrl-C stops everything (DEMO_FLAGS=--exit-when-done to exit).
+demo: control-plane
+	$(SWIFT) run spark-operator-demo $(DEMO_FLAGS)
 
+## The operator against the cluster of the current kubeconfig (RUN_FLAGS for its flags, see --help).
 run:
-	@echo "make run: not yet — the operator does not run yet (see the open issues)."
+	$(SWIFT) run spark-operator $(RUN_FLAGS)
 
 clean:
 	rm -rf .build

@@ -72,6 +72,17 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
+        // `make demo`: a local control plane, the operator and a simulated kubelet, one SparkPi.
+        .executableTarget(
+            name: "spark-operator-demo",
+            dependencies: [
+                "SparkOperator", "SparkOperatorAPI", "Kube", "KubeRuntime", "KubeTesting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
         // Benchmarks against a real control plane (`make bench`): release build, prints and
         // writes measured figures.
         .executableTarget(

@@ -1,1 +1,0 @@
-print("spark-operator: not yet")
