@@ -110,6 +110,12 @@ public enum ScheduledApplicationStateMachine {
 
         // Validation, every time: a fixed spec recovers, a broken edit stops the schedule.
         var problems = validate(app, validateSchedule: CronSchedule.validation).map(\.description)
+        if app.name.utf8.count > ScheduledRun.maximumScheduledAppNameLength {
+            problems.append(ValidationError(
+                field: "metadata.name", value: app.name,
+                message: "must be no more than \(ScheduledRun.maximumScheduledAppNameLength) characters, so that its runs' "
+                    + "names (<name>-<Unix seconds>) fit in 63").description)
+        }
         var parsed: CronSchedule?
         do throws(CronScheduleError) {
             parsed = try CronSchedule(schedule: spec.schedule, timeZone: spec.timeZone, local: operatorTimeZone)

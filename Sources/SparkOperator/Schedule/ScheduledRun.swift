@@ -12,6 +12,10 @@ public enum ScheduledRun {
         "\(scheduledAppName)-\(Int64(tick.timeIntervalSince1970.rounded()))"
     }
 
+    /// The longest ScheduledSparkApplication name whose runs' names fit in a DNS label (63):
+    /// 63 − 1 (`-`) − 10 (Unix seconds until the year 2286).
+    public static let maximumScheduledAppNameLength = 52
+
     /// The run as kubeflow creates it: the template as its spec, the ScheduledSparkApplication's
     /// labels plus `sparkoperator.k8s.io/scheduled-app-name`, and an owner reference to the
     /// ScheduledSparkApplication (blockOwnerDeletion, not controller) so deleting it deletes its

@@ -334,6 +334,19 @@ struct ScheduledApplicationStateMachineTests {
         #expect(reason.contains("spec.template.mainApplicationFile"))
     }
 
+    @Test func aNameTooLongForItsRunsFailsValidation() {
+        var app = F.app()
+        app.metadata.name = String(repeating: "a", count: 53)
+        let d = F.decide(app, now: "2024-01-15T10:00:00Z")
+        #expect(d.status.scheduleState == .failedValidation)
+        #expect(d.status.reason == "metadata.name: invalid value \"\(app.name)\": must be no more than 52 characters, so that "
+                + "its runs' names (<name>-<Unix seconds>) fit in 63")
+        app.metadata.name = String(repeating: "a", count: 52)
+        let ok = F.decide(app, now: "2024-01-15T10:00:00Z")
+        #expect(ok.status.scheduleState == .scheduled)
+        #expect(ScheduledRun.name(scheduledAppName: app.name, tick: F.t("2286-11-20T17:46:39Z")).count == 63)
+    }
+
     @Test func aFixedSpecLeavesFailedValidation() {
         let app = F.app(schedule: "0 * * * *", state: .failedValidation, reason: "spec.schedule: broken")
         let d = F.decide(app, now: "2024-01-15T10:05:00Z")
