@@ -47,11 +47,6 @@ public struct CronFields: Sendable, Hashable {
         return daysMatchEither ? dom || dow : dom && dow
     }
 
-    func matches(_ m: CivilMinute) -> Bool {
-        minute.contains(m.minute) && hour.contains(m.hour) && month.contains(m.month)
-            && dayMatches(year: m.year, month: m.month, day: m.day)
-    }
-
     /// The first matching wall-clock minute strictly after `after`, in a year no later than
     /// `lastYear`.
     func firstMatch(after: CivilMinute, lastYear: Int) -> CivilMinute? {
