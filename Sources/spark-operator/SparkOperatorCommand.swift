@@ -11,7 +11,7 @@ import SparkOperator
 struct SparkOperatorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "spark-operator",
-        abstract: "Kubernetes operator for SparkApplication (sparkoperator.k8s.io/v1beta2), a drop-in for kubeflow's.")
+        abstract: "Kubernetes operator for SparkApplication and ScheduledSparkApplication (sparkoperator.k8s.io/v1beta2), a drop-in for kubeflow's.")
 
     @Option(help: "kubeconfig file (default: $KUBECONFIG, ~/.kube/config, then in-cluster).")
     var kubeconfig: String?
@@ -68,10 +68,13 @@ struct SparkOperatorCommand: AsyncParsableCommand {
         options.reconciler.submission.master = sparkMaster
         let recorder = EventRecorder(client: client, logger: logger)
         let controller = SparkApplicationController(client: client, options: options, recorder: recorder, logger: logger)
+        let scheduled = ScheduledSparkApplicationController(client: client, options: options, logger: logger)
         logger.info("starting", metadata: ["server": "\(config.server)", "namespaces": "\(options.namespaces.isEmpty ? "all" : options.namespaces.joined(separator: ","))"])
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: recorder), .init(service: controller.controller)],
+                services: [
+                    .init(service: recorder), .init(service: controller.controller), .init(service: scheduled.controller),
+                ],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         try await client.shutdown()
