@@ -22,6 +22,11 @@ struct OperatorHarness {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let examplesDirectory = repoRoot.appendingPathComponent("Tests/SparkOperatorAPITests/Fixtures/kubeflow-examples")
 
+    /// How long a test waits for something that should happen: generous, as the whole suite
+    /// shares two cores (a test that takes 10 s alone takes up to a minute then); a timeout only
+    /// costs time when a test fails.
+    static let patience: Duration = .seconds(120)
+
     /// Short pod timings, so that a run takes well under a second.
     static let fastTiming = SimulatedKubelet.Timing(startDelay: .milliseconds(100), runDuration: .milliseconds(500))
 
@@ -145,7 +150,7 @@ struct OperatorHarness {
 
     /// Waits until the application reaches `state`; fails early if it ends in another terminal state.
     @discardableResult
-    func waitForState(_ name: String, _ state: ApplicationStateType, timeout: Duration = .seconds(60)) async throws
+    func waitForState(_ name: String, _ state: ApplicationStateType, timeout: Duration = patience) async throws
         -> SparkApplication
     {
         try await waitFor(name, "\(state)", timeout: timeout) { app in
@@ -161,7 +166,7 @@ struct OperatorHarness {
     /// Waits until the application satisfies `condition`.
     @discardableResult
     func waitFor(
-        _ name: String, _ what: String, timeout: Duration = .seconds(60),
+        _ name: String, _ what: String, timeout: Duration = patience,
         _ condition: @escaping (SparkApplication) throws -> Bool
     ) async throws -> SparkApplication {
         var last: SparkApplication?
@@ -180,7 +185,7 @@ struct OperatorHarness {
     }
 
     /// Waits until no object of type `T` named `name` exists.
-    func waitUntilGone<T: KubernetesObject>(_ type: T.Type, _ name: String, timeout: Duration = .seconds(30)) async throws {
+    func waitUntilGone<T: KubernetesObject>(_ type: T.Type, _ name: String, timeout: Duration = patience) async throws {
         try await waitUntil("\(T.resourceType) \(namespace)/\(name) to be gone", timeout: timeout) {
             do {
                 _ = try await client.get(T.self, name: name, namespace: namespace)
@@ -210,7 +215,7 @@ struct OperatorHarness {
     func eventCounts(for name: String, awaiting: [String: Int] = [:]) async throws -> [String: Int] {
         var counts: [String: Int] = [:]
         do {
-            try await waitUntil("events \(awaiting) for \(name)", timeout: .seconds(20)) {
+            try await waitUntil("events \(awaiting) for \(name)", timeout: .seconds(60)) {
                 await recorder.flush()
                 counts = [:]
                 for e in try await events(for: name) {

@@ -35,7 +35,7 @@ extension SparkApplicationIntegrationTests {
             }
             try await h.createExample("spark-pi.yaml")
             let driverUID = try await h.withController(dying) { _ in
-                try await waitUntil("the first operator to die after creating the driver") { crashes.value >= 1 }
+                try await waitUntil("the first operator to die after creating the driver", timeout: OperatorHarness.patience) { crashes.value >= 1 }
                 return try await h.client.get(Pod.self, name: "spark-pi-driver", namespace: h.namespace).metadata.uid
             }
             let afterCrash = try await h.app("spark-pi")
@@ -64,7 +64,7 @@ extension SparkApplicationIntegrationTests {
     func twoOperatorsCreateOneDriverPerApplication() async throws {
         try await OperatorHarness.run(prefix: "twoops") { h in
             try await h.withController(OperatorOptions(namespaces: [h.namespace])) { second in
-                try await waitUntil("the second operator's caches to sync") { second.controller.hasSynced }
+                try await waitUntil("the second operator's caches to sync", timeout: OperatorHarness.patience) { second.controller.hasSynced }
                 let names = (1...6).map { "spark-pi-\($0)" }
                 for name in names { try await h.createExample("spark-pi.yaml", name: name) }
                 for name in names {
@@ -107,7 +107,7 @@ extension SparkApplicationIntegrationTests {
 
             // The sensor's view: raw status strings, never an empty state.
             var states: [String] = []
-            try await waitUntil("\(name) to be COMPLETED (raw)") {
+            try await waitUntil("\(name) to be COMPLETED (raw)", timeout: OperatorHarness.patience) {
                 let raw = try await h.rawApp(name)
                 guard let state = raw["status"]?["applicationState"]?["state"]?.stringValue else { return false }
                 if states.last != state { states.append(state) }
@@ -143,7 +143,7 @@ extension SparkApplicationIntegrationTests {
             }
 
             // A failure: FAILED with an errorMessage Airflow raises with.
-            try await waitUntil("broken to be FAILED (raw)") {
+            try await waitUntil("broken to be FAILED (raw)", timeout: OperatorHarness.patience) {
                 try await h.rawApp("broken")["status"]?["applicationState"]?["state"]?.stringValue == "FAILED"
             }
             let error = try await h.rawApp("broken")["status"]?["applicationState"]?["errorMessage"]?.stringValue ?? ""
