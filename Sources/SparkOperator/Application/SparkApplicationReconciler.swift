@@ -232,7 +232,7 @@ public struct SparkApplicationReconciler: Sendable {
             driver.metadata.annotations = (driver.metadata.annotations ?? [:])
                 .merging([SparkLabels.specHash: SpecHash.of(app.spec)]) { _, new in new }
             try await createOrAdopt(driver, submissionID: id, app: app)
-            tombstones.forget(key: "\(app.namespace)/\(plan.driverPodName)")
+            tombstones.forget(key: "\(app.namespace)/\(plan.driverPodName)", exceptSubmission: id)
             try config.faultInjection?(.driverCreated(namespace: app.namespace, app: app.name))
 
             var info = plan.driverInfo
