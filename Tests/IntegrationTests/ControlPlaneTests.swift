@@ -35,6 +35,17 @@ struct ControlPlaneTests {
         #expect(etcd.stdout.contains(#""health":"true""#), "\(etcd)")
     }
 
+    /// Every suite installs the CRDs it needs; only the first installation of a kind restarts
+    /// kube-controller-manager (its garbage collector then watches the kind at once).
+    @Test func installingKnownCRDsAgainKeepsTheControllerManager() async throws {
+        let plane = try await ControlPlane.shared()
+        try await SparkCRDs.install(on: plane)
+        let before = await plane.pids.controllerManager
+        let installed = try await plane.installCRDs(from: TestPaths.crdsDirectory.path)
+        #expect(Set(installed) == Set(SparkCRDs.names))
+        #expect(await plane.pids.controllerManager == before, "kube-controller-manager was restarted")
+    }
+
     @Test func restartAPIServerKeepsPortAndDataThenStopLeavesNothingBehind() async throws {
         let plane = try await ControlPlane.start()
         let before = await plane.pids

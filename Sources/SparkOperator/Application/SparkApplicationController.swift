@@ -48,13 +48,14 @@ public struct SparkApplicationController: Sendable {
                 logger: logger)
             watches.append(.events(podWatcher) { event in
                 switch event {
-                case .synced(let all): return all.compactMap(Self.appKey)
-                case .applied(let pod, _): return Self.appKey(pod).map { [$0] } ?? []
+                case .synced(let all):
+                    for pod in all { Self.remember(pod, in: tombstones) }
+                    return all.compactMap(Self.appKey)
+                case .applied(let pod, _):
+                    Self.remember(pod, in: tombstones)
+                    return Self.appKey(pod).map { [$0] } ?? []
                 case .deleted(let pod):
-                    if pod.metadata.labels?[SparkLabels.sparkRole] == "driver" {
-                        tombstones.record(
-                            PodObservation(pod: pod, container: "spark-kubernetes-driver", deleted: true), key: pod.key)
-                    }
+                    Self.remember(pod, in: tombstones, deleted: true)
                     return Self.appKey(pod).map { [$0] } ?? []
                 }
             })
@@ -72,6 +73,12 @@ public struct SparkApplicationController: Sendable {
             name: "spark-application-controller", watches: watches, workers: options.workers, clock: ContinuousClock(),
             logger: logger
         ) { key in try await reconciler.reconcile(key) }
+    }
+
+    /// Records the last known state of a driver pod (see `DriverTombstones`).
+    static func remember(_ pod: Pod, in tombstones: DriverTombstones, deleted: Bool = false) {
+        guard pod.metadata.labels?[SparkLabels.sparkRole] == "driver" else { return }
+        tombstones.record(PodObservation(pod: pod, container: "spark-kubernetes-driver", deleted: deleted), key: pod.key)
     }
 
     /// `namespace/app` of the application a pod belongs to.

@@ -17,10 +17,25 @@ public struct SparkApplicationReconciler: Sendable {
     public struct Configuration: Sendable {
         public var stateMachine: ApplicationStateMachine.Configuration
         public var submission: SubmissionOptions
-        public init(stateMachine: ApplicationStateMachine.Configuration = .init(), submission: SubmissionOptions = .init()) {
+        /// Called at each `FaultPoint`; an error it throws ends the reconcile there, as if the
+        /// operator had died at that point (tests of crash safety). Nil in production.
+        public var faultInjection: (@Sendable (FaultPoint) throws -> Void)?
+
+        public init(
+            stateMachine: ApplicationStateMachine.Configuration = .init(), submission: SubmissionOptions = .init(),
+            faultInjection: (@Sendable (FaultPoint) throws -> Void)? = nil
+        ) {
             self.stateMachine = stateMachine
             self.submission = submission
+            self.faultInjection = faultInjection
         }
+    }
+
+    /// Where a reconcile can be made to fail, for tests.
+    public enum FaultPoint: Sendable, Hashable {
+        /// The driver pod of a submission exists (created or adopted); the status saying so is
+        /// not written yet.
+        case driverCreated(namespace: String, app: String)
     }
 
     public typealias EventSink = @Sendable (SparkApplication, ApplicationStateMachine.Event) -> Void
@@ -52,6 +67,19 @@ public struct SparkApplicationReconciler: Sendable {
     /// Marks a submission that cannot go on until an old object is gone.
     struct WaitingForStaleObject: Error, CustomStringConvertible {
         var description: String
+    }
+
+    /// The cached application is older than the API server's: a destructive action decided on it
+    /// is not taken; the reconcile runs again on the newer object.
+    struct StaleView: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// A submission step the API server refused for a reason a retry of the request cannot fix;
+    /// `message` says why, for `status.applicationState.errorMessage`.
+    struct SubmissionFailure: Error, CustomStringConvertible {
+        var message: String
+        var description: String { message }
     }
 
     public func reconcile(_ key: String) async throws -> ReconcileAction {
@@ -90,9 +118,17 @@ public struct SparkApplicationReconciler: Sendable {
                 } catch let wait as WaitingForStaleObject {
                     logger.info("waiting for an old object to go", metadata: ["object": "\(key)", "why": "\(wait)"])
                     return .requeue(after: .seconds(1))
+                } catch let stale as StaleView {
+                    logger.debug("cache behind the API server", metadata: ["object": "\(key)", "why": "\(stale)"])
+                    return .requeue(after: .milliseconds(50))
                 }
             case .deleteResources:
-                try await deleteResources(of: app)
+                do {
+                    try await deleteResources(of: app)
+                } catch let stale as StaleView {
+                    logger.debug("cache behind the API server", metadata: ["object": "\(key)", "why": "\(stale)"])
+                    return .requeue(after: .milliseconds(50))
+                }
             case .deleteApplication:
                 _ = try await ignoringNotFound {
                     try await client.delete(
@@ -107,10 +143,22 @@ public struct SparkApplicationReconciler: Sendable {
         if decision.status != (app.status ?? SparkApplicationStatus()) {
             var updated = app
             updated.status = decision.status
-            // Optimistic concurrency: a 409 means the cached app is stale; the error requeues
-            // the key and the next reconcile starts from the newer object.
-            let written = try await client.updateStatus(updated)
-            apps.upsert(written)
+            do {
+                let written = try await client.updateStatus(updated)
+                // The watch event of this write may come after the next reconcile of the key:
+                // that reconcile must see this status, or it would submit again.
+                apps.upsert(written)
+            } catch let e as KubeAPIError where e.isConflict {
+                // Optimistic concurrency: the cached app is stale. The error requeues the key;
+                // the retry starts from the API server's object rather than from the cache,
+                // which may not have caught up by then (else 409 after 409).
+                if let live = try? await client.get(SparkApplication.self, name: app.name, namespace: app.namespace),
+                   live.metadata.uid == app.metadata.uid
+                {
+                    apps.upsert(live)
+                }
+                throw e
+            }
         }
         for event in decision.events { recordEvent(app, event) }
         return decision.requeueAfter.map { .requeue(after: $0) } ?? .done
@@ -157,7 +205,8 @@ public struct SparkApplicationReconciler: Sendable {
     }
 
     /// Creates (or adopts) every object of the next attempt; the driver pod last, so its
-    /// existence means the attempt is complete.
+    /// existence means the attempt is complete. An attempt that fails deletes what it created,
+    /// so failed attempts leave no ConfigMaps or Services behind.
     func submit(_ app: SparkApplication) async throws -> Submission {
         let attempt = (app.status?.submissionAttempts ?? 0) + 1
         let plan: SubmissionPlan
@@ -168,31 +217,35 @@ public struct SparkApplicationReconciler: Sendable {
         } catch {
             return Submission(outcome: .failed(message: "\(error)"), driverInfo: nil)
         }
+        let id = plan.submissionID
         do {
-            for cm in [plan.configMap] + (plan.monitoringConfigMap.map { [$0] } ?? []) {
-                try await createOrAdopt(cm, submissionID: plan.submissionID)
-            }
-            try await createOrAdopt(plan.driverService, submissionID: plan.submissionID)
+            try await createOrAdopt(plan.configMap, submissionID: id, app: app)
+            if let cm = plan.monitoringConfigMap { try await createOrAdopt(cm, submissionID: id, app: app) }
+            try await createOrAdopt(plan.driverService, submissionID: id, app: app)
             var uiService: KubeService?
-            if let svc = plan.uiService { uiService = try await createOrAdopt(svc, submissionID: plan.submissionID) }
-            if let ingress = plan.uiIngress { try await createOrAdopt(ingress, submissionID: plan.submissionID) }
-            for svc in plan.driverIngressServices { try await createOrAdopt(svc, submissionID: plan.submissionID) }
-            for ingress in plan.driverIngresses { try await createOrAdopt(ingress, submissionID: plan.submissionID) }
+            if let svc = plan.uiService { uiService = try await createOrAdopt(svc, submissionID: id, app: app) }
+            if let ingress = plan.uiIngress { try await createOrAdopt(ingress, submissionID: id, app: app) }
+            for svc in plan.driverIngressServices { try await createOrAdopt(svc, submissionID: id, app: app) }
+            for ingress in plan.driverIngresses { try await createOrAdopt(ingress, submissionID: id, app: app) }
             if let podGroup = plan.podGroup { try await createOrAdopt(podGroup: podGroup) }
             var driver = plan.driverPod
             driver.metadata.annotations = (driver.metadata.annotations ?? [:])
                 .merging([SparkLabels.specHash: SpecHash.of(app.spec)]) { _, new in new }
-            try await createOrAdopt(driver, submissionID: plan.submissionID)
-            tombstones.forget(key: "\(app.namespace)/\(plan.driverPodName)")
+            try await createOrAdopt(driver, submissionID: id, app: app)
+            tombstones.forget(key: "\(app.namespace)/\(plan.driverPodName)", exceptSubmission: id)
+            try config.faultInjection?(.driverCreated(namespace: app.namespace, app: app.name))
 
             var info = plan.driverInfo
             if let ip = uiService?.spec?["clusterIP"]?.stringValue, let port = info.webUIPort {
                 info.webUIAddress = "\(ip):\(port)"
             }
-            return Submission(outcome: .submitted(submissionID: plan.submissionID, driverPodName: plan.driverPodName),
-                              driverInfo: info)
+            return Submission(outcome: .submitted(submissionID: id, driverPodName: plan.driverPodName), driverInfo: info)
         } catch let error as KubeAPIError where Self.isSubmissionFailure(error) {
+            await deleteAttemptObjects(plan)
             return Submission(outcome: .failed(message: error.message), driverInfo: nil)
+        } catch let failure as SubmissionFailure {
+            await deleteAttemptObjects(plan)
+            return Submission(outcome: .failed(message: failure.message), driverInfo: nil)
         }
     }
 
@@ -202,17 +255,43 @@ public struct SparkApplicationReconciler: Sendable {
         e.isInvalid || e.isForbidden || e.isNotFound || e.code == 400
     }
 
-    /// Creates an object, or adopts the existing one if it belongs to this submission. One that
-    /// belongs to another submission is deleted, and the submission waits.
+    /// Best effort: deletes the objects of a failed attempt (the driver pod was not created).
+    func deleteAttemptObjects(_ plan: SubmissionPlan) async {
+        func delete<T: KubernetesObject>(_ object: T) async {
+            do {
+                try await ignoringNotFound {
+                    try await client.delete(T.self, name: object.name, namespace: object.namespace)
+                }
+            } catch {
+                logger.info("could not delete an object of a failed submission",
+                            metadata: ["object": "\(object.namespace)/\(object.name)", "error": "\(error)"])
+            }
+        }
+        await delete(plan.configMap)
+        await delete(plan.driverService)
+        if let svc = plan.uiService { await delete(svc) }
+        if let ingress = plan.uiIngress { await delete(ingress) }
+        for svc in plan.driverIngressServices { await delete(svc) }
+        for ingress in plan.driverIngresses { await delete(ingress) }
+    }
+
+    /// Creates an object, or adopts the existing one if it is this submission's (same
+    /// submission-id label or annotation) or, for an object of the application rather than of
+    /// one submission (no submission-id, e.g. the Prometheus ConfigMap), if the application
+    /// controls it and it is as wanted. Another object of that name is deleted, and the
+    /// submission waits until it is gone.
     @discardableResult
-    func createOrAdopt<T: KubernetesObject>(_ object: T, submissionID: String) async throws -> T {
+    func createOrAdopt<T: KubernetesObject>(_ object: T, submissionID: String, app: SparkApplication) async throws -> T {
         do {
             return try await client.create(object)
         } catch let e as KubeAPIError where e.isAlreadyExists {
             let existing = try await client.get(T.self, name: object.name, namespace: object.namespace)
-            let ours = existing.metadata.labels?[SparkLabels.submissionID] == submissionID
-                || existing.metadata.annotations?[SparkLabels.submissionID] == submissionID
-            if ours { return existing }
+            if Self.isAdoptable(existing, wanted: object, submissionID: submissionID, appUID: app.metadata.uid) {
+                return existing
+            }
+            // Never delete on a stale view: a second operator, or one whose watch lags, would
+            // delete the driver a newer decision created.
+            try await ensureCurrent(app)
             _ = try await ignoringNotFound {
                 try await client.delete(
                     T.self, name: object.name, namespace: object.namespace,
@@ -222,10 +301,34 @@ public struct SparkApplicationReconciler: Sendable {
         }
     }
 
+    package static func isAdoptable<T: KubernetesObject>(_ existing: T, wanted: T, submissionID: String, appUID: String?) -> Bool {
+        let meta = existing.metadata
+        if meta.labels?[SparkLabels.submissionID] == submissionID || meta.annotations?[SparkLabels.submissionID] == submissionID {
+            return true
+        }
+        guard wanted.metadata.labels?[SparkLabels.submissionID] == nil, meta.labels?[SparkLabels.submissionID] == nil,
+              let appUID, meta.deletionTimestamp == nil,
+              meta.ownerReferences?.contains(where: { $0.uid == appUID && $0.controller == true }) == true
+        else { return false }
+        if let wantedMap = wanted as? ConfigMap, let existingMap = existing as? ConfigMap {
+            return wantedMap.data == existingMap.data
+        }
+        return true
+    }
+
+    /// Throws `StaleView` unless the cached application is the API server's current one (in
+    /// which case the store gets the newer object).
+    func ensureCurrent(_ app: SparkApplication) async throws {
+        let live = try await client.get(SparkApplication.self, name: app.name, namespace: app.namespace)
+        guard live.metadata.resourceVersion == app.metadata.resourceVersion else {
+            if live.metadata.uid == app.metadata.uid { apps.upsert(live) }
+            throw StaleView(description: "cached resourceVersion \(app.metadata.resourceVersion ?? ""), "
+                                + "API server's \(live.metadata.resourceVersion ?? "")")
+        }
+    }
+
     func createOrAdopt(podGroup: JSONValue) async throws {
-        guard let apiVersion = podGroup["apiVersion"]?.stringValue, let kind = podGroup["kind"]?.stringValue,
-              let name = podGroup["metadata"]?["name"]?.stringValue
-        else { return }
+        guard let apiVersion = podGroup["apiVersion"]?.stringValue, let kind = podGroup["kind"]?.stringValue else { return }
         let parts = apiVersion.split(separator: "/")
         guard parts.count == 2 else { return }
         let type = ResourceType(group: String(parts[0]), version: String(parts[1]), resource: "podgroups", kind: kind)
@@ -233,22 +336,66 @@ public struct SparkApplicationReconciler: Sendable {
         do {
             _ = try await client.create(type, podGroup, namespace: ns)
         } catch let e as KubeAPIError where e.isAlreadyExists {
-            _ = name  // a PodGroup is per application, not per attempt: adopt it
+            // A PodGroup is per application, not per attempt: adopt it.
+        } catch let e as KubeAPIError where e.isNotFound {
+            // Not found: the namespace, or the kind itself (its CRD is not installed).
+            let served = (try? await client.hasResource(group: type.group, version: type.version, resource: type.resource)) ?? true
+            if served { throw e }
+            throw SubmissionFailure(
+                message: "\(kind) \(apiVersion) is not served by the API server: spec.batchScheduler needs its batch "
+                    + "scheduler's CRDs installed (or run without --enable-batch-scheduler)")
         }
     }
 
     // MARK: - deletion
 
-    /// Deletes the driver pod, UI Service and Ingress (any attempt); executors go with the
-    /// driver (they are owned by it).
+    /// Deletes what the current (or last) submission runs on: the driver pod (executors go with
+    /// it: they are owned by it), the UI Service and Ingress, the driver-ingress Services and
+    /// Ingresses, and every per-submission ConfigMap, Service and Ingress of the application
+    /// (spark-submit owns those by the driver pod, so they go with it; ours are owned by the
+    /// application and would pile up across reruns). Only on a current view of the application.
     func deleteResources(of app: SparkApplication) async throws {
+        try await ensureCurrent(app)
         let ns = app.namespace
         let driverName = Self.driverPodName(app)
-        _ = try await ignoringNotFound { try await client.delete(Pod.self, name: driverName, namespace: ns) }
+        let cachedUID = pods.get("\(ns)/\(driverName)")?.metadata.uid
+        try await ignoringNotFoundOrReplaced {
+            try await client.delete(
+                Pod.self, name: driverName, namespace: ns, options: DeleteOptions(preconditions: cachedUID.map { .init(uid: $0) }))
+        }
         let uiName = app.status?.driverInfo?.webUIServiceName ?? ResourceNames.uiService(app: app.name)
-        _ = try await ignoringNotFound { try await client.delete(KubeService.self, name: uiName, namespace: ns) }
-        if let ingress = app.status?.driverInfo?.webUIIngressName {
-            _ = try await ignoringNotFound { try await client.delete(Ingress.self, name: ingress, namespace: ns) }
+        try await ignoringNotFound { try await client.delete(KubeService.self, name: uiName, namespace: ns) }
+        let uiIngress = app.status?.driverInfo?.webUIIngressName ?? ResourceNames.uiIngress(app: app.name)
+        try await ignoringNotFound { try await client.delete(Ingress.self, name: uiIngress, namespace: ns) }
+        for option in app.spec.driverIngressOptions ?? [] {
+            guard let port = option.servicePort else { continue }
+            let svc = ResourceNames.driverIngressService(app: app.name, port: port)
+            try await ignoringNotFound { try await client.delete(KubeService.self, name: svc, namespace: ns) }
+            let ingress = ResourceNames.driverIngress(app: app.name, port: port)
+            try await ignoringNotFound { try await client.delete(Ingress.self, name: ingress, namespace: ns) }
+        }
+        await deletePerSubmissionObjects(ConfigMap.self, of: app)
+        await deletePerSubmissionObjects(KubeService.self, of: app)
+        await deletePerSubmissionObjects(Ingress.self, of: app)
+    }
+
+    /// Deletes the objects of type `T` labelled with the application's name and a submission id
+    /// and owned by the application. Best effort (needs `list` on the type): leftovers are only
+    /// clutter until the application is deleted, and must not hold up a rerun.
+    func deletePerSubmissionObjects<T: KubernetesObject>(_ type: T.Type, of app: SparkApplication) async {
+        let selector = "\(SparkLabels.appName)=\(app.name),\(SparkLabels.submissionID)"
+        do {
+            let objects = try await client.list(T.self, namespace: app.namespace, options: ListOptions(labelSelector: selector)).items
+            for object in objects where object.metadata.ownerReferences?.contains(where: { $0.uid == app.metadata.uid }) == true {
+                try await ignoringNotFoundOrReplaced {
+                    try await client.delete(
+                        T.self, name: object.name, namespace: app.namespace,
+                        options: DeleteOptions(preconditions: .init(uid: object.metadata.uid)))
+                }
+            }
+        } catch {
+            logger.info("could not delete the \(T.resourceType.resource) of earlier submissions",
+                        metadata: ["object": "\(app.namespace)/\(app.name)", "error": "\(error)"])
         }
     }
 }
@@ -257,4 +404,10 @@ public struct SparkApplicationReconciler: Sendable {
 @discardableResult
 func ignoringNotFound<T>(_ body: () async throws -> T) async throws -> T? {
     do { return try await body() } catch let e as KubeAPIError where e.isNotFound { return nil }
+}
+
+/// Runs a delete; a 404 (gone) or 409 (a precondition failed: another object has the name now)
+/// is success.
+func ignoringNotFoundOrReplaced(_ body: () async throws -> Void) async throws {
+    do { try await body() } catch let e as KubeAPIError where e.isNotFound || e.isConflict {}
 }

@@ -9,7 +9,7 @@ import SparkOperatorAPI
 /// ConfigMap, PodGroup).
 ///
 /// The result is a function of the application, the attempt number and the options only: ids and
-/// names derive from `metadata.uid` and `attempt` (`SubmissionIdentity`), so a restarted
+/// names derive from `metadata.uid`, `metadata.generation` and `attempt` (`SubmissionIdentity`), so a restarted
 /// operator plans the very same objects and can adopt the ones that already exist.
 public enum SubmissionBuilder {
     /// Plans submission attempt `attempt` (1 for the first; the reconciler passes the attempt it
@@ -33,7 +33,7 @@ public enum SubmissionBuilder {
                                message: "only cluster mode is supported: the driver runs in its own pod")
         }
 
-        let identity = SubmissionIdentity(uid: uid, attempt: attempt)
+        let identity = SubmissionIdentity(uid: uid, attempt: attempt, generation: app.metadata.generation)
         let name = app.name
         let driverPodName = ResourceNames.driverPod(app: name, spec: app.spec)
         let resourceLabels = [KubeflowSubmitConf.appNameLabel: name, KubeflowSubmitConf.submissionIDLabel: identity.submissionID]
