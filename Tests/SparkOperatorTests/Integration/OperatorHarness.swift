@@ -60,6 +60,8 @@ struct OperatorHarness {
                 if startOperator {
                     let controller = SparkApplicationController(client: client, options: options(ns), recorder: recorder, logger: logger)
                     group.addTask { try await controller.controller.run() }
+                    let scheduled = ScheduledSparkApplicationController(client: client, options: options(ns), logger: logger)
+                    group.addTask { try await scheduled.controller.run() }
                 }
                 try await waitUntil("the driver pod watch to list", timeout: .seconds(30), interval: .milliseconds(10)) {
                     drivers.hasSynced
