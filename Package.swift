@@ -102,7 +102,7 @@ let package = Package(
         .target(
             name: "KubeTesting",
             dependencies: [
-                "Kube",
+                "Kube", "SparkOperatorAPI",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]

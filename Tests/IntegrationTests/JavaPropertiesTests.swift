@@ -1,4 +1,5 @@
 import KubeTesting
+import SparkOperatorAPI
 import Testing
 
 @Suite("JavaProperties (java.util.Properties.load)")

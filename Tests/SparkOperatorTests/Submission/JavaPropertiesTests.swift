@@ -1,4 +1,5 @@
 import SparkOperator
+import SparkOperatorAPI
 import Testing
 
 @Suite struct JavaPropertiesTests {

@@ -107,16 +107,30 @@ public enum JavaProperties {
             case "r": out += "\r"
             case "f": out += "\u{0C}"
             case "u":
-                let hex = String(chars[i..<min(i + 4, chars.endIndex)])
-                if hex.count == 4, let v = UInt32(hex, radix: 16), let scalar = Unicode.Scalar(v) {
-                    out.unicodeScalars.append(scalar)
-                    i += 4
-                } else {
+                guard let unit = hexUnit(chars, at: i) else {
                     out.append("u")
+                    continue
+                }
+                i += 4
+                if (0xD800...0xDBFF).contains(unit), i + 1 < chars.endIndex, chars[i] == "\\", chars[i + 1] == "u",
+                   let low = hexUnit(chars, at: i + 2), (0xDC00...0xDFFF).contains(low)
+                {
+                    // A UTF-16 surrogate pair, as Java writes characters outside the BMP.
+                    let combined = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
+                    if let scalar = Unicode.Scalar(combined) { out.unicodeScalars.append(scalar) }
+                    i += 6
+                } else if let scalar = Unicode.Scalar(unit) {
+                    out.unicodeScalars.append(scalar)
                 }
             default: out.append(next)
             }
         }
         return out
+    }
+
+    /// The UTF-16 code unit of the 4 hex digits at `i`, if there are 4.
+    private static func hexUnit(_ chars: ArraySlice<Character>, at i: Int) -> UInt32? {
+        guard i + 4 <= chars.endIndex else { return nil }
+        return UInt32(String(chars[i..<i + 4]), radix: 16)
     }
 }
