@@ -91,6 +91,20 @@ struct OperatorHarness {
         }
     }
 
+    /// Runs a ScheduledSparkApplication controller of its own (fresh caches, as a restarted or
+    /// second operator replica) for the duration of `body`, and stops it.
+    func withScheduledController<T: Sendable>(
+        _ options: OperatorOptions, _ body: (ScheduledSparkApplicationController) async throws -> T
+    ) async throws -> T {
+        let controller = ScheduledSparkApplicationController(client: client, options: options, logger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await controller.controller.run() }
+            let result = try await body(controller)
+            group.cancelAll()
+            return result
+        }
+    }
+
     /// The example's SparkApplication, in this namespace.
     static func example(_ file: String) throws -> SparkApplication {
         let doc = try exampleDocuments(file).first { $0["kind"]?.stringValue == "SparkApplication" }
