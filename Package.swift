@@ -88,7 +88,7 @@ let package = Package(
         .executableTarget(
             name: "spark-operator-bench",
             dependencies: [
-                "SparkOperatorAPI", "Kube", "KubeRuntime", "KubeTesting",
+                "SparkOperatorAPI", "Kube", "KubeRuntime", "KubeTesting", "SparkOperator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
