@@ -42,6 +42,7 @@ verify-crds:
 bench: control-plane
 	$(SWIFT) build -c release --product spark-operator-bench
 	.build/release/spark-operator-bench store-list --count $${BENCH_APPS:-10000}
+	.build/release/spark-operator-bench schedules --count $${BENCH_SCHEDULES:-1000} --interval 10 --duration 120
 
 ## The main job on an embedded default: a local control plane, the operator, a SIMULATED kubelet,
 ## examples/spark-pi.yaml followed to COMPLETED. Ctrl-C stops everything (DEMO_FLAGS=--exit-when-done to exit).
