@@ -149,8 +149,13 @@ struct ScheduledIntegrationTests {
                 try await collect()
                 try await Task.sleep(for: .milliseconds(50))
             }
-            #expect(new.count == 1, "no burst after resuming: \(new)")
-            #expect(new.compactMap(Self.tick).allSatisfy { $0 >= resumedAt }, "\(new) vs resumed at \(resumedAt)")
+            // No burst: every new run is for a tick after resuming (missed ticks never fire), and
+            // new runs are an interval apart (on a loaded machine two may be seen within a second,
+            // but never two for ticks closer than the schedule allows).
+            let newTicks = new.compactMap(Self.tick).sorted()
+            #expect(newTicks.count == new.count)
+            #expect(newTicks.allSatisfy { $0 >= resumedAt }, "\(new) vs resumed at \(resumedAt)")
+            #expect(zip(newTicks, newTicks.dropFirst()).allSatisfy { $1 - $0 >= 2 }, "no burst after resuming: \(new)")
             try await waitUntil("runs go on", timeout: OperatorHarness.patience, interval: .milliseconds(100)) {
                 try await collect()
                 return new.count >= 2
