@@ -4,7 +4,7 @@ SWIFT ?= swift
 CACHE_DIR ?= $(HOME)/.cache/spark-operator
 export SPARK_OPERATOR_CACHE := $(CACHE_DIR)
 
-.PHONY: all build release test unit-test integration-test control-plane crds verify-crds bench demo run clean
+.PHONY: all build release test unit-test integration-test control-plane spark crds verify-crds bench demo run clean
 
 all: build
 
@@ -17,6 +17,10 @@ release:
 ## Installs etcd (Debian) and builds kube-apiserver, kube-controller-manager, kubectl v1.20.2 once (cached).
 control-plane:
 	hack/install-control-plane.sh >/dev/null
+
+## Installs OpenJDK 17 (Debian) and pyspark 3.5.1 (PyPI) in a cached venv: the "image" real Spark pods run from.
+spark:
+	hack/install-spark.sh >/dev/null
 
 ## Everything: unit tests and integration tests against a real control plane started by the tests.
 test: control-plane
