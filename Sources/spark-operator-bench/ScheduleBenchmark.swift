@@ -21,20 +21,7 @@ struct ScheduleBenchmark: AsyncParsableCommand {
     @Option(help: "Concurrent reconciles of the scheduled controller.") var workers = 10
 
     func run() async throws {
-        LoggingSystem.bootstrap { label in
-            var h = StreamLogHandler.standardError(label: label)
-            h.logLevel = .error
-            return h
-        }
-        print("starting a control plane…")
-        let cp = try await ControlPlane.start()
-        do {
-            try await measure(cp)
-        } catch {
-            await cp.stop()
-            throw error
-        }
-        await cp.stop()
+        try await BenchControlPlane.run(logLevel: .error) { try await measure($0) }
     }
 
     final class Observations: Sendable {
@@ -43,7 +30,7 @@ struct ScheduleBenchmark: AsyncParsableCommand {
     }
 
     func measure(_ cp: ControlPlane) async throws {
-        _ = try await cp.installCRDs(from: repoRoot() + "/crds")
+        _ = try await cp.installCRDs(from: BenchControlPlane.repoRoot + "/crds")
         let client = try KubeClient(kubeconfig: cp.kubeconfigPath)
         let logger = Logger(label: "bench")
         var options = OperatorOptions(namespaces: ["default"])
@@ -135,11 +122,5 @@ struct ScheduleBenchmark: AsyncParsableCommand {
         print("| doubled runs | \(doubled) |")
         print(String(format: "| lateness p50 / p99 / max (run seen − tick) | %.2f s / %.2f s / %.2f s |", pct(0.5), pct(0.99), late.last ?? .nan))
         try await client.shutdown()
-    }
-
-    func repoRoot() -> String {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
     }
 }

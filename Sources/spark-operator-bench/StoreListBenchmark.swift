@@ -19,24 +19,11 @@ struct StoreListBenchmark: AsyncParsableCommand {
     @Option(help: "Repetitions of the list (median reported).") var repeats = 3
 
     func run() async throws {
-        LoggingSystem.bootstrap { label in
-            var h = StreamLogHandler.standardError(label: label)
-            h.logLevel = .warning
-            return h
-        }
-        print("starting a control plane…")
-        let cp = try await ControlPlane.start()
-        do {
-            try await measure(cp)
-        } catch {
-            await cp.stop()
-            throw error
-        }
-        await cp.stop()
+        try await BenchControlPlane.run(logLevel: .warning) { try await measure($0) }
     }
 
     func measure(_ cp: ControlPlane) async throws {
-        let apply = try await cp.kubectl("apply", "-f", repoRoot() + "/crds")
+        let apply = try await cp.kubectl("apply", "-f", BenchControlPlane.repoRoot + "/crds")
         guard apply.succeeded else { throw ValidationError("kubectl apply -f crds failed: \(apply)") }
         _ = try await cp.kubectl("wait", "--for=condition=Established", "crd/sparkapplications.sparkoperator.k8s.io")
         let client = try KubeClient(kubeconfig: cp.kubeconfigPath)
@@ -118,12 +105,6 @@ struct StoreListBenchmark: AsyncParsableCommand {
     func fill(_ store: Store<SparkApplication>, client: KubeClient) async throws {
         let list = try await client.listAll(SparkApplication.self, options: ListOptions(limit: pageSize))
         store.replace(list.items, resourceVersion: list.resourceVersion)
-    }
-
-    func repoRoot() -> String {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
     }
 
     static let appYAML = """
