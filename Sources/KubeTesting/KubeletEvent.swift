@@ -23,6 +23,12 @@ public struct KubeletEvent: Sendable, Hashable, CustomStringConvertible {
         case deletedWithGracePeriodZero
         /// The pod is gone from the API server.
         case gone
+        /// (Process kubelet) It started the pod's process (process group `pid`) with this pod IP.
+        case processStarted(pid: Int32, podIP: String)
+        /// (Process kubelet) The pod's process ended with this exit code (128+n: killed by signal n).
+        case processExited(exitCode: Int32)
+        /// (Process kubelet) It could not start the pod's process (a bad pod spec for this kubelet).
+        case processFailedToStart(String)
     }
 
     public var namespace: String
@@ -57,6 +63,9 @@ public struct KubeletEvent: Sendable, Hashable, CustomStringConvertible {
         case .deletionRequested: what = "deletion requested"
         case .deletedWithGracePeriodZero: what = "deleted with grace period 0"
         case .gone: what = "gone"
+        case .processStarted(let pid, let ip): what = "process \(pid) started, pod IP \(ip)"
+        case .processExited(let code): what = "process exited with \(code)"
+        case .processFailedToStart(let why): what = "process failed to start: \(why)"
         }
         return "\(namespace)/\(name): \(what)"
     }
