@@ -81,6 +81,7 @@ public struct PodSandboxScript: Sendable, Equatable {
           t=$1; a=$t
           while [ ! -e "$a" ]; do a=$(dirname "$a"); done
           [ "$a" = "$t" ] && return 0
+          a=$(readlink -f "$a")  # through symlinks (/var/run -> /run): where mkdir really writes
           if ! safe "$a"; then
             [ "$a" = / ] && { echo "pod sandbox: cannot create $t under /" >&2; exit 70; }
             shadow "$a"
@@ -90,14 +91,15 @@ public struct PodSandboxScript: Sendable, Equatable {
         ensure_file() {
           ensure_dir "$(dirname "$1")"
           [ -e "$1" ] && return 0
-          safe "$(dirname "$1")" || shadow "$(dirname "$1")"
+          p=$(readlink -f "$(dirname "$1")")
+          safe "$p" || shadow "$p"
           : >"$1"
         }
         # bind SOURCE TARGET [ro]
         bind() {
           if [ -d "$1" ]; then ensure_dir "$2"; else ensure_file "$2"; fi
           mount --bind "$1" "$2"
-          BOUND="$BOUND $2"
+          BOUND="$BOUND $(readlink -f "$2")"
           if [ "${3:-}" = ro ]; then mount -o remount,bind,ro "$2"; fi
         }
         mount --make-rprivate /

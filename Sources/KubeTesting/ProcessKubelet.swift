@@ -70,6 +70,9 @@ public final class ProcessKubelet: Sendable {
         }
     }
 
+    /// The node its pods are bound to (`spec.nodeName`); no Node object exists.
+    public static let nodeName = "process-kubelet"
+
     /// Whether the process kubelet can run `image`: a Spark image (the name contains `spark`).
     public static func canRun(image: String) -> Bool {
         image.lowercased().contains("spark")

@@ -102,7 +102,8 @@ extension ProcessPod {
             workingDirectory: container["workingDir"]?.stringValue ?? "\(Self.imageSparkHome)/work-dir")
         let launch = Launch(
             executable: Command.which("unshare") ?? "/usr/bin/unshare",
-            arguments: ["-m", "-u", "--propagation", "private", "/bin/sh", "-c", script.text, "pod"] + argv,
+            // `env --default-signal`: a container starts with default signal handling (we ignore SIGPIPE).
+            arguments: ["-m", "-u", "--propagation", "private", "/usr/bin/env", "--default-signal", "/bin/sh", "-c", script.text, "pod"] + argv,
             environment: env, hostsFile: hostsFile, logFile: "\(directory)/log")
         let record: JSONValue = [
             "argv": .array(argv.map(JSONValue.string)),
@@ -145,13 +146,37 @@ extension ProcessPod {
             try writeItems(data, items: source["items"]?.arrayValue, to: path, kind: "secret", name: source["secretName"]?.stringValue ?? "")
             return (path, true)
         }
+        if let sources = volume["projected"]?["sources"]?.arrayValue {
+            // What API servers from 1.21 inject as kube-api-access-*: a TokenRequest token, the CA, the namespace.
+            for source in sources {
+                if let cm = source["configMap"] {
+                    let data = try await configMapData(cm["name"]?.stringValue ?? "", namespace, optional: cm["optional"]?.boolValue == true)
+                    try writeItems(data.mapValues { Data($0.utf8) }, items: cm["items"]?.arrayValue, to: path, kind: "configmap", name: cm["name"]?.stringValue ?? "")
+                } else if let secret = source["secret"] {
+                    let data = try await secretData(secret["name"]?.stringValue ?? "", namespace, optional: secret["optional"]?.boolValue == true)
+                    try writeItems(data, items: secret["items"]?.arrayValue, to: path, kind: "secret", name: secret["name"]?.stringValue ?? "")
+                } else if let token = source["serviceAccountToken"] {
+                    let value = try await requestToken(
+                        audiences: token["audience"]?.stringValue.map { [$0] } ?? [],
+                        expirationSeconds: token["expirationSeconds"]?.intValue ?? 3600)
+                    try value.write(toFile: "\(path)/\(token["path"]?.stringValue ?? "token")", atomically: true, encoding: .utf8)
+                } else if let items = source["downwardAPI"]?["items"]?.arrayValue {
+                    for item in items {
+                        guard let relative = item["path"]?.stringValue, let field = item["fieldRef"]?["fieldPath"]?.stringValue else { continue }
+                        let ip = kubelet.running.withLock { $0[handle.uid]?.ip } ?? ""
+                        try fieldValue(field, pod: handle.latest, ip: ip).write(toFile: "\(path)/\(relative)", atomically: true, encoding: .utf8)
+                    }
+                }
+            }
+            return (path, true)
+        }
         if volume["emptyDir"] != nil { return (path, false) }
         if let host = volume["hostPath"]?["path"]?.stringValue {
             if !fm.fileExists(atPath: host) { try fm.createDirectory(atPath: host, withIntermediateDirectories: true) }
             return (host, false)
         }
         let kind = volume.objectValue?.keys.first { $0 != "name" } ?? "unknown"
-        throw CannotRun(message: "volume \(name): \(kind) volumes are not supported by the process kubelet (configMap, secret, emptyDir and hostPath are)")
+        throw CannotRun(message: "volume \(name): \(kind) volumes are not supported by the process kubelet (configMap, secret, projected, emptyDir and hostPath are)")
     }
 
     private func writeItems(_ data: [String: Data], items: [JSONValue]?, to path: String, kind: String, name: String) throws {
@@ -236,7 +261,7 @@ extension ProcessPod {
         case "metadata.name": return pod.name
         case "metadata.namespace": return pod.namespace
         case "metadata.uid": return pod.uid
-        case "spec.nodeName": return "process-kubelet"
+        case "spec.nodeName": return ProcessKubelet.nodeName
         case "spec.serviceAccountName": return pod.spec?["serviceAccountName"]?.stringValue ?? "default"
         case "status.podIP", "status.podIPs": return ip
         case "status.hostIP": return kubelet.configuration.apiServerHost
@@ -247,22 +272,27 @@ extension ProcessPod {
         }
     }
 
-    /// The projected service-account volume: a token from the TokenRequest API bound to this
+    /// A token of the pod's service account from the TokenRequest API, bound to the pod.
+    private func requestToken(audiences: [String], expirationSeconds: Int64) async throws -> String {
+        let pod = handle.latest
+        let account = pod.spec?["serviceAccountName"]?.stringValue ?? "default"
+        do {
+            return try await kubelet.retry.run("requesting a token for \(handle.namespace)/\(account)") {
+                try await kubelet.client.requestToken(
+                    serviceAccount: account, namespace: handle.namespace, audiences: audiences,
+                    expirationSeconds: expirationSeconds, boundObjectRef: .init(kind: "Pod", name: pod.name, uid: pod.uid))
+            }.token
+        } catch let e as KubeAPIError where e.isNotFound {
+            throw NotReady(reason: "ContainerCreating", message: "serviceaccount \"\(account)\" not found")
+        }
+    }
+
+    /// The service-account volume a kubelet adds when the API server did not (admission off): a token from the TokenRequest API bound to this
     /// pod, the cluster CA, the namespace.
     private func serviceAccountDirectory(_ account: String, _ pod: Pod) async throws -> String {
         let path = "\(directory)/volumes/kube-api-access"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        let token: TokenRequest.Status
-        do {
-            token = try await kubelet.retry.run("requesting a token for \(handle.namespace)/\(account)") {
-                try await kubelet.client.requestToken(
-                    serviceAccount: account, namespace: handle.namespace, expirationSeconds: 3600,
-                    boundObjectRef: .init(kind: "Pod", name: pod.name, uid: pod.uid))
-            }
-        } catch let e as KubeAPIError where e.isNotFound {
-            throw NotReady(reason: "ContainerCreating", message: "serviceaccount \"\(account)\" not found")
-        }
-        try token.token.write(toFile: "\(path)/token", atomically: true, encoding: .utf8)
+        try await requestToken(audiences: [], expirationSeconds: 3600).write(toFile: "\(path)/token", atomically: true, encoding: .utf8)
         try handle.namespace.write(toFile: "\(path)/namespace", atomically: true, encoding: .utf8)
         let ca = try Data(contentsOf: URL(fileURLWithPath: kubelet.configuration.caFile))
         try ca.write(to: URL(fileURLWithPath: "\(path)/ca.crt"))

@@ -36,7 +36,15 @@ final class ProcessPod: Sendable {
         defer { _ = kubelet.running.withLock { $0.removeValue(forKey: handle.uid) } }
         do {
             try await lifecycle()
+            if handle.deletion.value != nil && !handle.isGone {
+                // A graceful delete waits for the node's kubelet: finish it, as a kubelet does.
+                _ = try await kubelet.client.delete(
+                    Pod.self, name: handle.name, namespace: handle.namespace,
+                    options: DeleteOptions(gracePeriodSeconds: 0, preconditions: .init(uid: handle.uid)))
+                kubelet.record(handle.latest, .deletedWithGracePeriodZero)
+            }
         } catch is CancellationError {
+        } catch let error as KubeAPIError where error.isNotFound || error.isConflict {
         } catch {
             kubelet.logger.warning("pod \(handle.namespace)/\(handle.name): \(error)")
         }
@@ -45,6 +53,13 @@ final class ProcessPod: Sendable {
     private func lifecycle() async throws {
         let pod = handle.latest
         guard let container = pod.mainContainer else { return }
+        if pod.nodeName == nil {
+            // Like a scheduler: onto this kubelet's node (no Node object needed), so that deletes
+            // are graceful and wait for the kubelet to stop the pod's processes.
+            try await kubelet.retry.run("binding \(handle.namespace)/\(handle.name)") {
+                try await kubelet.client.bind(pod: handle.name, namespace: handle.namespace, uid: handle.uid, toNode: ProcessKubelet.nodeName)
+            }
+        }
         let image = container["image"]?.stringValue ?? ""
         guard ProcessKubelet.canRun(image: image) else {
             try await imagePullFails(image)
@@ -166,12 +181,6 @@ final class ProcessPod: Sendable {
             ? ContainerExit.completed
             : ContainerExit(exitCode: code, reason: "Error", message: logTail(launch.logFile))
         try await writeTerminated(exit, startedAt: startedAt)
-        if handle.deletion.value != nil {
-            // A graceful delete waits for the kubelet: complete it, as a kubelet does.
-            _ = try? await kubelet.client.delete(
-                Pod.self, name: handle.name, namespace: handle.namespace,
-                options: DeleteOptions(gracePeriodSeconds: 0, preconditions: .init(uid: handle.uid)))
-        }
         cleanUp()
     }
 
