@@ -112,9 +112,9 @@ public final class SparkApplicationMetrics: Sendable {
             switch newState {
             case .submitted:
                 counter(Name.submitCount, dims)
+                // First submission only: creation → the submission written (as start latency).
                 if new.submissionAttempts == 1, let created {
-                    let at = new.lastSubmissionAttemptTime?.date ?? now
-                    let latency = max(0, at.timeIntervalSince(created))
+                    let latency = max(0, now.timeIntervalSince(created))
                     summary(Name.submitLatency, dims, latency)
                     summary(Name.submitLatencyHistogram, dims, latency)
                 }

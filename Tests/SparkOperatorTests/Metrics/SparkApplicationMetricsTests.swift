@@ -35,7 +35,7 @@ struct SparkApplicationMetricsTests {
         let metrics = SparkApplicationMetrics(factory: test)
         let new = app(.new)
         let submitted = app(.submitted, submitted: 3, submissionAttempts: 1, executionAttempts: 1)
-        metrics.recordTransition(from: new, to: submitted.status!, now: t0.addingTimeInterval(4))
+        metrics.recordTransition(from: new, to: submitted.status!, now: t0.addingTimeInterval(3))
         #expect(total(test, N.count) == 1)
         #expect(total(test, N.submitCount) == 1)
         #expect(try test.expectRecorder(N.submitLatency).values == [3])
