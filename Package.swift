@@ -60,8 +60,10 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
-        .executableTarget(
-            name: "spark-operator",
+        // The operator process: flags (and their environment variables), logging, the metrics and
+        // health HTTP server, leader election and the ServiceGroup. A library so tests can reach it.
+        .target(
+            name: "SparkOperatorCLI",
             dependencies: [
                 "SparkOperator", "SparkOperatorAPI", "Kube", "KubeRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -71,6 +73,10 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
+        ),
+        .executableTarget(
+            name: "spark-operator",
+            dependencies: ["SparkOperatorCLI"]
         ),
         // `make demo`: a local control plane, the operator and a simulated kubelet, one SparkPi.
         .executableTarget(
@@ -131,8 +137,11 @@ let package = Package(
         .testTarget(
             name: "SparkOperatorTests",
             dependencies: [
-                "SparkOperator", "SparkOperatorAPI", "Kube", "KubeRuntime", "KubeTesting",
+                "SparkOperator", "SparkOperatorAPI", "Kube", "KubeRuntime", "KubeTesting", "SparkOperatorCLI",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             exclude: ["Golden", "Fixtures"]
         ),

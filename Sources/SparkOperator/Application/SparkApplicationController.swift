@@ -34,6 +34,8 @@ public struct SparkApplicationController: Sendable {
     public let apps: Store<SparkApplication>
     public let pods: Store<Pod>
     public let tombstones: DriverTombstones
+    /// The application metrics its reconciler records, if any.
+    public let metrics: SparkApplicationMetrics?
 
     public init(client: KubeClient, options: OperatorOptions, recorder: EventRecorder, logger: Logger) {
         let apps = Store<SparkApplication>()
@@ -69,10 +71,17 @@ public struct SparkApplicationController: Sendable {
         self.apps = apps
         self.pods = pods
         self.tombstones = tombstones
+        self.metrics = options.reconciler.metrics
         self.controller = Controller(
             name: "spark-application-controller", watches: watches, workers: options.workers, clock: ContinuousClock(),
             logger: logger
         ) { key in try await reconciler.reconcile(key) }
+    }
+
+    /// Recounts the running-applications and running-executors gauges from the caches (e.g.
+    /// before metrics are scraped).
+    public func updateMetricGauges() {
+        metrics?.updateGauges(applications: apps.list(), pods: pods.list())
     }
 
     /// Records the last known state of a driver pod (see `DriverTombstones`).

@@ -20,14 +20,18 @@ public struct SparkApplicationReconciler: Sendable {
         /// Called at each `FaultPoint`; an error it throws ends the reconcile there, as if the
         /// operator had died at that point (tests of crash safety). Nil in production.
         public var faultInjection: (@Sendable (FaultPoint) throws -> Void)?
+        /// kubeflow's application metrics, recorded once per state transition written; nil
+        /// records none.
+        public var metrics: SparkApplicationMetrics?
 
         public init(
             stateMachine: ApplicationStateMachine.Configuration = .init(), submission: SubmissionOptions = .init(),
-            faultInjection: (@Sendable (FaultPoint) throws -> Void)? = nil
+            faultInjection: (@Sendable (FaultPoint) throws -> Void)? = nil, metrics: SparkApplicationMetrics? = nil
         ) {
             self.stateMachine = stateMachine
             self.submission = submission
             self.faultInjection = faultInjection
+            self.metrics = metrics
         }
     }
 
@@ -148,6 +152,9 @@ public struct SparkApplicationReconciler: Sendable {
                 // The watch event of this write may come after the next reconcile of the key:
                 // that reconcile must see this status, or it would submit again.
                 apps.upsert(written)
+                // Once per transition: this write succeeded on the version the decision was
+                // made on, so no other write (or replica) records the same transition.
+                config.metrics?.recordTransition(from: app, to: written.status ?? decision.status, now: now)
             } catch let e as KubeAPIError where e.isConflict {
                 // Optimistic concurrency: the cached app is stale. The error requeues the key;
                 // the retry starts from the API server's object rather than from the cache,

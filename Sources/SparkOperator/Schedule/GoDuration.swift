@@ -2,9 +2,9 @@
 /// each with an optional fraction and a unit (`ns`, `us`, `µs`, `μs`, `ms`, `s`, `m`, `h`), such as
 /// `90s`, `1h30m`, `1.5h` or `-500ms`; `0` alone needs no unit. Same arithmetic as Go (integer
 /// nanoseconds, fractions through a float), same limits (±2^63 ns, about 292 years).
-enum GoDuration {
-    struct Problem: Error, Sendable, Equatable {
-        var message: String
+package enum GoDuration {
+    package struct Problem: Error, Sendable, Equatable {
+        package var message: String
     }
 
     private static let units: [String: UInt64] = [
@@ -14,7 +14,7 @@ enum GoDuration {
     private static let unitList = "ns, us, ms, s, m or h"
 
     /// Nanoseconds.
-    static func parse(_ text: String) throws(Problem) -> Int64 {
+    package static func parse(_ text: String) throws(Problem) -> Int64 {
         let quoted = "\"\(text)\""
         var s = Substring(text)
         var negative = false
