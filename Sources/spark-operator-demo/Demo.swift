@@ -9,16 +9,23 @@ import SparkOperatorAPI
 import UnixSignals
 
 /// `make demo`: starts a local control plane (etcd + kube-apiserver + kube-controller-manager),
-/// installs the CRDs, runs the operator against it with a *simulated* kubelet (pods are not real
-/// processes: their phases are written by the simulator, which also creates executor pods as a
-/// Spark driver would), applies examples/spark-pi.yaml and follows it to COMPLETED.
+/// installs the CRDs, runs the operator against it, applies a SparkApplication and follows it to
+/// COMPLETED.
+///
+/// By default pods run for real: the process kubelet runs the driver and executor pods the
+/// operator creates as local Spark 3.5.1 processes (`make spark` installs Java and pyspark), and
+/// the demo applies examples/spark-py-pi.yaml and shows what π came out. With `--simulated` (or
+/// when Spark or root is missing) the kubelet is simulated: pod phases are written by a
+/// simulator, no containers run, and examples/spark-pi.yaml is applied.
 @main
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "spark-operator-demo",
-        abstract: "Run the operator on a local control plane with a simulated kubelet and submit SparkPi.")
+        abstract: "Run the operator on a local control plane and submit SparkPi (real Spark processes, or a simulated kubelet).")
 
-    @Option(help: "The SparkApplication YAML to apply.") var file = "examples/spark-pi.yaml"
+    @Option(help: "The SparkApplication YAML to apply (default: examples/spark-py-pi.yaml; with --simulated examples/spark-pi.yaml).")
+    var file: String?
+    @Flag(help: "Simulate the kubelet (no Spark processes) instead of running real Spark pods.") var simulated = false
     @Flag(help: "Exit once the application finished, instead of waiting for Ctrl-C.") var exitWhenDone = false
 
     func run() async throws {
@@ -28,6 +35,17 @@ struct Demo: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "spark-operator")
+        var real = !simulated
+        if real {
+            do {
+                _ = try SparkInstallation.locate()
+                guard geteuid() == 0 else { throw ValidationError("the process kubelet needs root (unshare -m)") }
+            } catch {
+                say("cannot run real Spark pods (\(error)); using the SIMULATED kubelet")
+                real = false
+            }
+        }
+        let file = self.file ?? (real ? "examples/spark-py-pi.yaml" : "examples/spark-pi.yaml")
         let text = try String(contentsOfFile: file, encoding: .utf8)
         guard var app = try YAML.documents(text).first(where: { $0["kind"]?.stringValue == "SparkApplication" })?
             .decode(as: SparkApplication.self)
@@ -36,7 +54,7 @@ struct Demo: AsyncParsableCommand {
         say("starting a local control plane (etcd, kube-apiserver, kube-controller-manager v1.20)…")
         let cp = try await ControlPlane.start()
         do {
-            try await demo(cp, app: &app, logger: logger)
+            try await demo(cp, app: &app, file: file, real: real, logger: logger)
         } catch {
             await cp.stop()
             throw error
@@ -44,26 +62,39 @@ struct Demo: AsyncParsableCommand {
         await cp.stop()
     }
 
-    func demo(_ cp: ControlPlane, app: inout SparkApplication, logger: Logger) async throws {
+    func demo(_ cp: ControlPlane, app: inout SparkApplication, file: String, real: Bool, logger: Logger) async throws {
         _ = try await cp.installCRDs(from: "crds")
         let client = try KubeClient(kubeconfig: cp.kubeconfigPath)
         let ns = app.metadata.namespace ?? "default"
         app.metadata.namespace = ns
-        if let sa = app.spec.driver.serviceAccount {
-            _ = try? await client.create(ServiceAccount(metadata: ObjectMeta(name: sa, namespace: ns)))
-        }
+        try await cp.prepareSparkNamespace(ns, serviceAccount: app.spec.driver.serviceAccount ?? "spark-operator-spark")
         say("control plane ready. From another terminal:  export KUBECONFIG=\(cp.kubeconfigPath)")
         let recorder = EventRecorder(client: client, logger: logger)
-        let controller = SparkApplicationController(
-            client: client, options: OperatorOptions(), recorder: recorder, logger: logger)
-        let kubelet = SimulatedKubelet(
-            client: client, timing: .init(startDelay: .seconds(1), runDuration: .seconds(4)), logger: logger)
-        say("operator running; kubelet SIMULATED (pod phases are written by a simulator, no containers run)")
+        var options = OperatorOptions()
+        // Driver pods reach the API server as kubernetes.default.svc (their hosts file) on its port.
+        options.reconciler.submission.master = "k8s://https://kubernetes.default.svc:\(cp.apiServerPort)"
+        let controller = SparkApplicationController(client: client, options: options, recorder: recorder, logger: logger)
+        let kubelet: Kubelet
+        if real {
+            let configuration = try ProcessKubelet.installedSpark(
+                controlPlane: cp, imageOverlays: ["/opt/spark-operator/examples": FileManager.default.currentDirectoryPath + "/examples"])
+            kubelet = .process(try ProcessKubelet(client: client, configuration: configuration, logger: logger))
+            say("operator running; kubelet: the PROCESS kubelet — driver and executor pods run as real Spark 3.5.1 processes")
+        } else {
+            kubelet = .simulated(SimulatedKubelet(
+                client: client, timing: .init(startDelay: .seconds(1), runDuration: .seconds(4)), logger: logger))
+            say("operator running; kubelet SIMULATED (pod phases are written by a simulator, no containers run)")
+        }
 
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await controller.controller.run() }
             group.addTask { try await recorder.run() }
-            group.addTask { try await kubelet.run() }
+            group.addTask {
+                switch kubelet {
+                case .process(let k): try await k.run()
+                case .simulated(let k): try await k.run()
+                }
+            }
             group.addTask { try await waitForInterrupt() }
 
             let created = try await client.create(app)
@@ -79,6 +110,14 @@ struct Demo: AsyncParsableCommand {
                 }
                 if state.isTerminal { break }
                 try await Task.sleep(for: .milliseconds(200))
+            }
+            if case .process(let k) = kubelet {
+                let driver = "\(created.name)-driver"
+                let log = k.log(namespace: ns, name: driver)
+                let lines = log.split(separator: "\n").filter { $0.hasPrefix("Pi is roughly") || $0.hasPrefix("executor pod ") }
+                print("\n$ grep -E 'Pi is roughly|executor pod' <driver log>   (\(k.logPath(namespace: ns, name: driver)))")
+                print(lines.isEmpty ? log.split(separator: "\n").suffix(15).joined(separator: "\n") : lines.joined(separator: "\n"))
+                print(String(format: "peak memory of the Spark pods: %.0f MiB", Double(k.peakMemoryOfAllPods) / 1_048_576))
             }
             // A fresh discovery cache: the shared one predates the CRDs.
             let table = try await cp.kubectl("get", "sparkapp", "-n", ns, "--cache-dir=\(cp.stateDir)/kubectl-cache-demo")
@@ -98,6 +137,11 @@ struct Demo: AsyncParsableCommand {
     }
 
     func say(_ s: String) { print("[demo] \(s)") }
+}
+
+enum Kubelet {
+    case process(ProcessKubelet)
+    case simulated(SimulatedKubelet)
 }
 
 /// Returns on SIGINT or SIGTERM.
