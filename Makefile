@@ -1,10 +1,12 @@
 # spark-operator — see README.md.
 SHELL := /bin/bash
 SWIFT ?= swift
+DOCKER ?= docker
+IMAGE ?= ghcr.io/spark-operator-swift/spark-operator:0.1.0
 CACHE_DIR ?= $(HOME)/.cache/spark-operator
 export SPARK_OPERATOR_CACHE := $(CACHE_DIR)
 
-.PHONY: all build release test unit-test integration-test control-plane spark crds verify-crds bench demo run clean
+.PHONY: all build release test unit-test integration-test control-plane spark crds verify-crds image bench demo run clean
 
 all: build
 
@@ -34,13 +36,18 @@ unit-test:
 integration-test: control-plane
 	$(SWIFT) test --filter Integration
 
-## Regenerates crds/ from the Swift API types.
+## Regenerates crds/ (and its copy deploy/base/crds/, for `kubectl apply -k deploy/`) from the Swift API types.
 crds:
-	$(SWIFT) run gen-crds crds
+	$(SWIFT) run gen-crds crds deploy/base/crds
 
-## Fails when crds/ is out of date with the Swift types.
+## Fails when crds/ or deploy/base/crds/ is out of date with the Swift types.
 verify-crds:
-	$(SWIFT) run gen-crds --check crds
+	$(SWIFT) run gen-crds --check crds deploy/base/crds
+
+## The operator's container image (Dockerfile: static Swift 6 release build on ubuntu:jammy, non-root);
+## deploy/ runs this tag.
+image:
+	$(DOCKER) build -t $(IMAGE) .
 
 ## Benchmarks (release build) against a control plane they start; see README "Performance".
 bench: control-plane

@@ -8,9 +8,16 @@ import SparkOperatorAPI
 
 /// The operator's SparkApplication controller, an event recorder and a simulated kubelet, all
 /// in-process against the shared real control plane, scoped to one fresh namespace.
+///
+/// The operator's controllers and recorder authenticate as the deployed ServiceAccount, bound to
+/// exactly deploy/'s ClusterRole (`OperatorIdentity`): a permission the code needs and the
+/// ClusterRole lacks fails the tests. The test's own calls (`client`) are admin's.
 struct OperatorHarness {
     let cp: ControlPlane
+    /// Admin: what the tests and the simulated kubelet use.
     let client: KubeClient
+    /// The operator's identity (deploy/'s ClusterRole): what the controllers and recorder use.
+    let operatorClient: KubeClient
     let namespace: String
     let kubelet: SimulatedKubelet
     let recorder: EventRecorder
@@ -41,26 +48,30 @@ struct OperatorHarness {
         let cp = try await ControlPlane.shared()
         _ = try await cp.installCRDs(from: repoRoot.appendingPathComponent("crds").path)
         let client = try KubeClient(kubeconfig: cp.kubeconfigPath)
+        let operatorClient = try KubeClient(config: try await OperatorIdentity.config(on: cp))
         let ns = try await cp.createNamespace(prefix: prefix, waitForServiceAccount: true)
         _ = try await client.create(ServiceAccount(metadata: ObjectMeta(name: "spark-operator-spark", namespace: ns)))
-        var logger = Logger(label: "operator")
-        logger.logLevel = .error
-        let recorder = EventRecorder(client: client, logger: logger)
+        let denials = AuthorizationDenials()
+        let logger = denials.logger(label: "operator")
+        let recorder = EventRecorder(client: operatorClient, logger: logger)
         var kubeletLogger = Logger(label: "kubelet")
         kubeletLogger.logLevel = .warning
         let kubelet = SimulatedKubelet(client: client, namespace: ns, timing: timing, logger: kubeletLogger, behaviour: behaviour)
         let drivers = DriverPodMonitor(client: client, namespace: ns, logger: logger)
         let harness = OperatorHarness(
-            cp: cp, client: client, namespace: ns, kubelet: kubelet, recorder: recorder, logger: logger, drivers: drivers)
+            cp: cp, client: client, operatorClient: operatorClient, namespace: ns, kubelet: kubelet, recorder: recorder,
+            logger: logger, drivers: drivers)
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await recorder.run() }
                 group.addTask { try await kubelet.run() }
                 group.addTask { try await drivers.run() }
                 if startOperator {
-                    let controller = SparkApplicationController(client: client, options: options(ns), recorder: recorder, logger: logger)
+                    let controller = SparkApplicationController(
+                        client: operatorClient, options: options(ns), recorder: recorder, logger: logger)
                     group.addTask { try await controller.controller.run() }
-                    let scheduled = ScheduledSparkApplicationController(client: client, options: options(ns), logger: logger)
+                    let scheduled = ScheduledSparkApplicationController(
+                        client: operatorClient, options: options(ns), logger: logger)
                     group.addTask { try await scheduled.controller.run() }
                 }
                 try await waitUntil("the driver pod watch to list", timeout: .seconds(30), interval: .milliseconds(10)) {
@@ -70,11 +81,18 @@ struct OperatorHarness {
                 group.cancelAll()
             }
         } catch {
+            try? await operatorClient.shutdown()
             try? await client.shutdown()
             throw error
         }
         try? await cp.deleteNamespace(ns)
+        try? await operatorClient.shutdown()
         try? await client.shutdown()
+        let denied = denials.all
+        if !denied.isEmpty {
+            throw ControlPlaneError(
+                "deploy/clusterrole.yaml lacks a permission the operator used:\n" + denied.joined(separator: "\n"))
+        }
     }
 
     /// Runs a controller of its own (fresh caches, as a restarted or second operator) for the
@@ -82,7 +100,7 @@ struct OperatorHarness {
     func withController<T: Sendable>(
         _ options: OperatorOptions, _ body: (SparkApplicationController) async throws -> T
     ) async throws -> T {
-        let controller = SparkApplicationController(client: client, options: options, recorder: recorder, logger: logger)
+        let controller = SparkApplicationController(client: operatorClient, options: options, recorder: recorder, logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await controller.controller.run() }
             let result = try await body(controller)
@@ -96,7 +114,7 @@ struct OperatorHarness {
     func withScheduledController<T: Sendable>(
         _ options: OperatorOptions, _ body: (ScheduledSparkApplicationController) async throws -> T
     ) async throws -> T {
-        let controller = ScheduledSparkApplicationController(client: client, options: options, logger: logger)
+        let controller = ScheduledSparkApplicationController(client: operatorClient, options: options, logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await controller.controller.run() }
             let result = try await body(controller)
