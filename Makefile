@@ -6,7 +6,7 @@ IMAGE ?= ghcr.io/spark-operator-swift/spark-operator:0.1.0
 CACHE_DIR ?= $(HOME)/.cache/spark-operator
 export SPARK_OPERATOR_CACHE := $(CACHE_DIR)
 
-.PHONY: all build release test unit-test integration-test control-plane spark crds verify-crds image bench demo run clean
+.PHONY: all build release test unit-test integration-test e2e control-plane spark crds verify-crds image bench demo run clean
 
 all: build
 
@@ -25,7 +25,7 @@ spark:
 	hack/install-spark.sh >/dev/null
 
 ## Everything: unit tests and integration tests against a real control plane started by the tests.
-test: control-plane
+test: control-plane spark
 	$(SWIFT) test
 
 ## Unit tests only (no control plane needed): every suite whose name does not contain "Integration".
@@ -33,8 +33,17 @@ unit-test:
 	$(SWIFT) test --skip Integration
 
 ## Integration tests only (suites named *Integration*, and the IntegrationTests target).
-integration-test: control-plane
+integration-test: control-plane spark
 	$(SWIFT) test --filter Integration
+
+## Real Spark end to end (the README's "Real Spark"): the operator binary on the local control plane,
+## the process kubelet running driver and executor pods as Spark 3.5.1 processes; every case, with
+## its time and peak memory written to .build/e2e-report.md. (`make test` runs the short cases.)
+e2e: control-plane spark
+	$(SWIFT) build --build-tests
+	rm -f .build/e2e-report.md
+	SPARK_E2E=full SPARK_E2E_REPORT=$(CURDIR)/.build/e2e-report.md $(SWIFT) test --skip-build --filter 'RealSparkTests|ProcessKubeletTests'
+	@echo; cat .build/e2e-report.md
 
 ## Regenerates crds/ (and its copy deploy/base/crds/, for `kubectl apply -k deploy/`) from the Swift API types.
 crds:
@@ -55,9 +64,10 @@ bench: control-plane
 	.build/release/spark-operator-bench store-list --count $${BENCH_APPS:-10000}
 	.build/release/spark-operator-bench schedules --count $${BENCH_SCHEDULES:-1000} --interval 10 --duration 120
 
-## The main job on an embedded default: a local control plane, the operator, a SIMULATED kubelet,
-## examples/spark-pi.yaml followed to COMPLETED. Ctrl-C stops everything (DEMO_FLAGS=--exit-when-done to exit).
-demo: control-plane
+## The main job on an embedded default: a local control plane, the operator, and the process kubelet
+## running examples/spark-py-pi.yaml's pods as real Spark processes to COMPLETED (π printed).
+## Ctrl-C stops everything. DEMO_FLAGS: --exit-when-done, --simulated (simulated kubelet, no Spark).
+demo: control-plane spark
 	$(SWIFT) run spark-operator-demo $(DEMO_FLAGS)
 
 ## The operator against the cluster of the current kubeconfig (RUN_FLAGS for its flags, see --help).

@@ -1,4 +1,5 @@
 import Foundation
+import Kube
 import KubeRuntime
 import SparkOperator
 import SparkOperatorAPI
@@ -181,5 +182,48 @@ struct OperatorFlagsTests {
         #expect(try parse(["--metrics-bind-address", "0"]).metricsAddress == nil)
         #expect(try parse(["--health-probe-bind-address", ""]).healthAddress == nil)
         #expect(try parse(["--metrics-bind-address", "localhost:0"]).metricsAddress == BindAddress(host: "localhost", port: 0))
+    }
+}
+
+/// deploy/'s Deployment runs the operator with these args and env: they must be flags the
+/// executable accepts, meaning what the manifests say.
+@Suite("deploy/ flags parse")
+struct DeployFlagsParseTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    func container(_ path: String) throws -> JSONValue? {
+        let text = try String(contentsOf: Self.root.appendingPathComponent(path), encoding: .utf8)
+        let deployment = try YAML.documents(text).first { $0["kind"] == "Deployment" }
+        return deployment?["spec"]?["template"]?["spec"]?["containers"]?.arrayValue?.first
+    }
+
+    func settings(arguments: [String], env: [String: String]) throws -> OperatorSettings {
+        switch SparkOperatorCommand.invocation(arguments: arguments, environment: env) {
+        case .run(let command): return try command.flags.resolve()
+        case .exit(let text, let code, _): throw FlagError("deploy", "exit \(code): \(text)")
+        }
+    }
+
+    @Test func theDeploymentsArgumentsAreAcceptedAndMeantAsWritten() throws {
+        let c = try #require(try container("deploy/base/deployment.yaml"))
+        let args = (c["args"]?.arrayValue ?? []).compactMap(\.stringValue)
+        let s = try settings(arguments: args, env: [:])
+        #expect(s.leaderElection?.leaseName == "spark-operator-lock")
+        #expect(s.leaderElection?.leaseNamespace == "spark-operator")
+        #expect(s.metricsAddress?.port == 8080)
+        #expect(s.healthAddress?.port == 8081)
+        #expect(s.logFormat.rawValue == "json")
+    }
+
+    @Test func theNamespacedOverlaysEnvironmentSelectsTheJobNamespace() throws {
+        let base = try #require(try container("deploy/base/deployment.yaml"))
+        let overlay = try #require(try container("deploy/namespaced/deployment-namespaces.yaml"))
+        let args = (base["args"]?.arrayValue ?? []).compactMap(\.stringValue)
+        var env: [String: String] = [:]
+        for e in overlay["env"]?.arrayValue ?? [] {
+            if let n = e["name"]?.stringValue, let v = e["value"]?.stringValue { env[n] = v }
+        }
+        #expect(try settings(arguments: args, env: env).options.namespaces == ["default"])
     }
 }
