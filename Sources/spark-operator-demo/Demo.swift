@@ -136,7 +136,7 @@ struct Demo: AsyncParsableCommand {
         say("stopped.")
     }
 
-    func say(_ s: String) { print("[demo] \(s)") }
+    func say(_ s: String) { FileHandle.standardOutput.write(Data("[demo] \(s)\n".utf8)) }
 }
 
 enum Kubelet {
