@@ -229,7 +229,8 @@ public final class ProcessKubelet: Sendable {
             sampleMemory(pods)
             if pods.values.contains(where: { $0.hostsFile != nil }) {
                 do {
-                    let services = try await client.listAll(KubeService.self, namespace: nil).items
+                    // The API server's own Service is written in by name; pods need their namespace's.
+                    let services = try await client.listAll(KubeService.self, namespace: namespace).items
                     for pod in pods.values {
                         guard let file = pod.hostsFile else { continue }
                         let text = hostsFile(for: pod, services: services, pods: Array(pods.values))

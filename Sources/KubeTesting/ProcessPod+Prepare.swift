@@ -91,7 +91,7 @@ extension ProcessPod {
 
         // Cluster DNS.
         let hostsFile = "\(directory)/hosts"
-        let services = (try? await kubelet.retry.run("listing services") { try await kubelet.client.listAll(KubeService.self, namespace: nil) })?.items ?? []
+        let services = (try? await kubelet.retry.run("listing services") { try await kubelet.client.listAll(KubeService.self, namespace: kubelet.namespace) })?.items ?? []
         let me = ProcessKubelet.RunningPod(namespace: namespace, name: handle.name, labels: pod.metadata.labels ?? [:], ip: ip)
         let others = kubelet.running.withLock { Array($0.values) }.filter { !($0.namespace == namespace && $0.name == handle.name) }
         try kubelet.hostsFile(for: me, services: services, pods: [me] + others).write(toFile: hostsFile, atomically: false, encoding: .utf8)

@@ -25,6 +25,7 @@ struct ProcessKubeletTests {
             try await body(plane, client, ns, kubelet)
         }
         try? await plane.deleteNamespace(ns)
+        try? FileManager.default.removeItem(atPath: kubelet.configuration.workDirectory)
     }
 
     func pod(_ name: String, _ ns: String, image: String = "apache/spark:3.5.1", script: String, extra: String = "") throws -> Pod {

@@ -72,6 +72,7 @@ struct RealSparkBed {
         await operatorProcess.stop()
         try? await plane.deleteNamespace(namespace)
         try? await client.shutdown()
+        try? FileManager.default.removeItem(atPath: configuration.workDirectory)
         report(caseName, seconds: elapsed, podsPeak: kubelet.peakMemoryOfAllPods, operatorPeak: operatorPeak.withLock { $0 })
     }
 
