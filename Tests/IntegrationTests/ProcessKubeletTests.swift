@@ -103,6 +103,39 @@ struct ProcessKubeletTests {
         }
     }
 
+    /// A projected service-account volume (what API servers from 1.21 inject): the kubelet gets
+    /// the token from the TokenRequest API, bound to the pod, and it authenticates as the pod's
+    /// ServiceAccount; the downward API part writes the pod's labels.
+    @Test func projectedTokenComesFromTheTokenRequestAPI() async throws {
+        try await withKubelet { plane, client, ns, kubelet in
+            let path = "/var/run/secrets/kubernetes.io/serviceaccount"
+            let script = """
+                curl -s --cacert \(path)/ca.crt -H "Authorization: Bearer $(cat \(path)/token)" \
+                  https://kubernetes.default.svc:\(plane.apiServerPort)/api/v1/namespaces/\(ns)/secrets | grep -o 'system:serviceaccount:[a-z0-9:-]*' | head -1
+                echo "label=$(cat \(path)/app)"
+                """
+            let extra = """
+                    volumeMounts:
+                    - {name: kube-api-access, mountPath: \(path)}
+                  automountServiceAccountToken: false
+                  volumes:
+                  - name: kube-api-access
+                    projected:
+                      sources:
+                      - serviceAccountToken: {path: token, expirationSeconds: 3607}
+                      - configMap: {name: kube-root-ca, items: [{key: ca.crt, path: ca.crt}]}
+                      - downwardAPI: {items: [{path: app, fieldRef: {fieldPath: "metadata.labels['app']"}}]}
+                """
+            let ca = try String(contentsOfFile: plane.caFile, encoding: .utf8)
+            _ = try await client.create(ConfigMap(metadata: ObjectMeta(name: "kube-root-ca", namespace: ns), data: ["ca.crt": ca]))
+            _ = try await client.create(try pod("projected", ns, script: script, extra: extra))
+            try await kubelet.waitForPhase("Succeeded", namespace: ns, name: "projected", timeout: .seconds(30))
+            let log = kubelet.log(namespace: ns, name: "projected")
+            #expect(log.contains("system:serviceaccount:\(ns):default"), "\(log)")
+            #expect(log.contains("label=probe"), "\(log)")
+        }
+    }
+
     /// Deleting a running pod SIGTERMs its process group; the process exits within the grace period.
     @Test func deletingAPodStopsItsProcessesWithSIGTERM() async throws {
         try await withKubelet { _, client, ns, kubelet in
