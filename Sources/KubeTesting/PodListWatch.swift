@@ -59,3 +59,30 @@ struct PodListWatch: Sendable {
         }
     }
 }
+
+extension PodListWatch {
+    /// A kubelet's dispatch loop: every pod seen goes to `take`, which returns a worker for a pod
+    /// to take on (run as a child task of `group`) or nil; pods gone from the API server (deleted,
+    /// or missing from a relist) go to `forget` by uid.
+    typealias Work = @Sendable () async -> Void
+
+    func dispatch(
+        into group: inout ThrowingDiscardingTaskGroup<any Error>, known: () -> Set<String>,
+        take: (Pod) -> Work?, forget: (String) -> Void
+    ) async throws {
+        try await run { event in
+            switch event {
+            case .listed(let pods):
+                for uid in known().subtracting(pods.map(\.uid)) { forget(uid) }
+                for pod in pods {
+                    if let work = take(pod) { group.addTask { await work() } }
+                }
+            case .applied(let pod):
+                if let work = take(pod) { group.addTask { await work() } }
+            case .deleted(let pod):
+                forget(pod.uid)
+            }
+        }
+    }
+}
+

@@ -136,20 +136,13 @@ public final class ProcessKubelet: Sendable {
             backoffMaximum: .seconds(2), logger: logger)
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await self.refreshLoop() }
-            try await watch.run { event in
-                switch event {
-                case .listed(let pods):
-                    let present = Set(pods.map(\.uid))
-                    for uid in registry.uids.subtracting(present) { forget(uid: uid) }
-                    for pod in pods {
-                        if let worker = take(pod) { group.addTask { await worker.run() } }
-                    }
-                case .applied(let pod):
-                    if let worker = take(pod) { group.addTask { await worker.run() } }
-                case .deleted(let pod):
-                    forget(uid: pod.uid)
-                }
-            }
+            try await watch.dispatch(
+                into: &group, known: { registry.uids },
+                take: { pod -> PodListWatch.Work? in
+                    guard let worker = take(pod) else { return nil }
+                    return { await worker.run() }
+                },
+                forget: { forget(uid: $0) })
         }
     }
 
