@@ -72,7 +72,8 @@ public struct PodLogStream: AsyncSequence, Sendable {
             while !finished {
                 if !started {
                     started = true
-                    body = try await stream.client.openWatch(stream.request).body.makeAsyncIterator()
+                    // 204 No Content: a pod on no node yet has an empty log.
+                    body = try await stream.client.openWatch(stream.request, accepting: 200...299).body.makeAsyncIterator()
                 }
                 guard body != nil else { break }
                 let chunk: ByteBuffer?
