@@ -30,9 +30,15 @@ public enum SparkCtl {
         arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
         io: CtlIO = .standard, now: @escaping @Sendable () -> Date = { Date() }
     ) async -> Int32 {
-        let parsed: any ParsableCommand
+        let command: any CtlCommand
         do {
-            parsed = try SparkCtlCommand.parseAsRoot(GlobalOptions.hoisted(arguments))
+            var parsed = try SparkCtlCommand.parseAsRoot(GlobalOptions.hoisted(arguments))
+            guard let ctl = parsed as? any CtlCommand else {
+                // `sparkctl`, `sparkctl help [command]`: their run() asks for the help text.
+                try parsed.run()
+                return 0
+            }
+            command = ctl
         } catch {
             let code = SparkCtlCommand.exitCode(for: error)
             if code == .success {
@@ -41,10 +47,6 @@ public enum SparkCtl {
             }
             io.err("sparkctl: " + CtlError.oneLine(SparkCtlCommand.message(for: error)) + "\n")
             return code.rawValue
-        }
-        guard let command = parsed as? any CtlCommand else {
-            io.out(SparkCtlCommand.helpMessage() + "\n")
-            return 0
         }
         let client: KubeClient
         let namespace: String

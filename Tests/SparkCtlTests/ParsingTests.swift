@@ -40,6 +40,12 @@ struct ParsingTests {
         for command in ["create", "list", "status", "events", "log", "delete"] {
             #expect(captured.out.contains(command))
         }
+        let log = CapturedIO()
+        #expect(await SparkCtl.run(arguments: ["log", "--help"], environment: [:], io: log.io) == 0)
+        #expect(log.out.contains("--pod-log-dir") && log.out.contains("--executor"))
+        let help = CapturedIO()
+        #expect(await SparkCtl.run(arguments: ["help", "create"], environment: [:], io: help.io) == 0)
+        #expect(help.out.contains("--from"))
     }
 
     @Test func fileDocumentsAreCheckedAndGetTheirNamespace() throws {
