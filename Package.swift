@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "spark-operator", targets: ["spark-operator"]),
         .executable(name: "gen-crds", targets: ["gen-crds"]),
+        .executable(name: "sparkctl", targets: ["sparkctl"]),
+        .library(name: "SparkCtl", targets: ["SparkCtl"]),
         .library(name: "SparkOperatorAPI", targets: ["SparkOperatorAPI"]),
         .library(name: "Kube", targets: ["Kube"]),
         .library(name: "KubeRuntime", targets: ["KubeRuntime"]),
@@ -99,6 +101,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // sparkctl: create/list/status/events/log/delete of SparkApplications; the commands' logic
+        // and output formatting, testable; `sparkctl` is the thin executable.
+        .target(
+            name: "SparkCtl",
+            dependencies: [
+                "SparkOperatorAPI", "Kube", "SparkOperator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "sparkctl",
+            dependencies: ["SparkCtl"]
+        ),
         // Writes crds/*.yaml from the Swift types (`make crds`).
         .executableTarget(
             name: "gen-crds",
@@ -144,6 +160,10 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             exclude: ["Golden", "Fixtures"]
+        ),
+        .testTarget(
+            name: "SparkCtlTests",
+            dependencies: ["SparkCtl", "Kube", "KubeTesting", "SparkOperatorAPI"]
         ),
         // Tests against the real control plane (etcd + kube-apiserver + kube-controller-manager).
         .testTarget(

@@ -152,12 +152,12 @@ extension KubeClient {
         return WatchStream(client: self, request: request, idleTimeout: options.effectiveIdleTimeout)
     }
 
-    /// Opens a streaming GET: retried like other reads until a 200 head arrives.
-    func openWatch(_ request: KubeRequest) async throws -> HTTPClientResponse {
+    /// Opens a streaming GET: retried like other reads until a 200 head (or one of `accepting`) arrives.
+    func openWatch(_ request: KubeRequest, accepting: ClosedRange<Int> = 200...200) async throws -> HTTPClientResponse {
         try await withRetries(request) {
             let httpRequest = try await self.prepare(request)
             let response = try await self.execute(httpRequest, request: request, deadline: self.options.requestTimeout)
-            guard response.status.code == 200 else {
+            guard accepting.contains(Int(response.status.code)) else {
                 let code = Int(response.status.code)
                 let body = try? await self.withTimeout(self.options.requestTimeout, request: request) {
                     try await response.body.collect(upTo: 1 << 20)
