@@ -118,6 +118,7 @@ struct Demo: AsyncParsableCommand {
                 print("\n$ grep -E 'Pi is roughly|executor pod' <driver log>   (\(k.logPath(namespace: ns, name: driver)))")
                 print(lines.isEmpty ? log.split(separator: "\n").suffix(15).joined(separator: "\n") : lines.joined(separator: "\n"))
                 print(String(format: "peak memory of the Spark pods: %.0f MiB", Double(k.peakMemoryOfAllPods) / 1_048_576))
+                print("logs: sparkctl --kubeconfig \(cp.kubeconfigPath) log \(created.name) --pod-log-dir \(k.configuration.workDirectory)")
             }
             // A fresh discovery cache: the shared one predates the CRDs.
             let table = try await cp.kubectl("get", "sparkapp", "-n", ns, "--cache-dir=\(cp.stateDir)/kubectl-cache-demo")
