@@ -167,7 +167,8 @@ struct SimulatedKubeletTests {
     func driverRunsExecutors() async throws {
         let bed = try await KubeletTestBed.make(prefix: "kubelet-driver")
         let kubelet = bed.kubelet(timing: Self.fast) { pod in
-            pod.name == "sim-pi-driver" ? .succeeds(after: .seconds(4)) : .default(for: pod)
+            // Long enough for both executors to be seen Running on a loaded 2-core machine.
+            pod.name == "sim-pi-driver" ? .succeeds(after: .seconds(12)) : .default(for: pod)
         }
         let ns = bed.namespace
         try await bed.run(kubelet) { history in

@@ -67,7 +67,8 @@ struct LeaderElectorIntegrationTests {
                     if lb { leaders.insert("b") }
                     try await Task.sleep(for: .milliseconds(5))
                 }
-                #expect(samples > 500)
+                // Sampled all along (every 5 ms when the machine is idle; far fewer under load).
+                #expect(samples > 50)
                 #expect(both == 0, "both led at \(both) of \(samples) samples")
                 #expect(none == 0, "nobody led at \(none) of \(samples) samples")
                 #expect(leaders == [first], "leadership moved although the leader kept renewing")
