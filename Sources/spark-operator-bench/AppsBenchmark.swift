@@ -18,9 +18,10 @@ struct AppsBenchmark: AsyncParsableCommand {
     @Option(help: "SparkApplications per run.") var count = 1000
     @Option(help: "Concurrent creates of the client in burst mode (and for the bare ceiling).") var concurrency = 32
     @Option(help: "Creates per second in steady mode.") var rate = 100.0
-    @Option(help: "SparkApplications per run with the simulated kubelet on (default: --count).") var kubeletCount: Int?
-    @Option(help: "Creates per second in steady mode with the simulated kubelet on (each app then costs ~4× the API writes).")
-    var kubeletRate = 25.0
+    @Option(help: "SparkApplications per run with the simulated kubelet on (each costs ~3× the API writes: 3 pods, their status).")
+    var kubeletCount = 300
+    @Option(help: "Creates per second in steady mode with the simulated kubelet on.")
+    var kubeletRate = 10.0
     @Option(help: "The operator's --controller-threads.") var controllerThreads = 10
     @Option(help: "Repetitions of the bare ConfigMap ceiling (median reported).") var ceilingRepeats = 3
     @Option(help: "Seconds a run may take before it is reported incomplete.") var timeout = 300
@@ -80,9 +81,9 @@ struct AppsBenchmark: AsyncParsableCommand {
             case "burst": plan.append(Run(name: name, mode: .burst, kubelet: false, count: count, rate: rate))
             case "steady": plan.append(Run(name: name, mode: .steady, kubelet: false, count: count, rate: rate))
             case "burst-kubelet":
-                plan.append(Run(name: name, mode: .burst, kubelet: true, count: kubeletCount ?? count, rate: kubeletRate))
+                plan.append(Run(name: name, mode: .burst, kubelet: true, count: kubeletCount, rate: kubeletRate))
             case "steady-kubelet":
-                plan.append(Run(name: name, mode: .steady, kubelet: true, count: kubeletCount ?? count, rate: kubeletRate))
+                plan.append(Run(name: name, mode: .steady, kubelet: true, count: kubeletCount, rate: kubeletRate))
             default: throw ValidationError("unknown run \(name)")
             }
         }
@@ -290,7 +291,7 @@ struct AppsBenchmark: AsyncParsableCommand {
         let ceiling = median(ceilings)
         var r = BenchResult(
             benchmark: "apps", title: "SparkApplications through the operator",
-            setup: "\(count) SparkApplications per run (spark-pi spec, 2 executors), release operator with --controller-threads \(controllerThreads); burst: \(concurrency) concurrent creates; steady: \(Int(rate)) creates/s (\(Int(kubeletRate))/s with the kubelet on); kubelet on: the simulated kubelet runs driver and executors (0.2 s pending, 1 s running) to COMPLETED")
+            setup: "\(count) SparkApplications per run (\(kubeletCount) with the kubelet on; spark-pi spec, 2 executors), release operator with --controller-threads \(controllerThreads); burst: \(concurrency) concurrent creates; steady: \(Int(rate)) creates/s (\(Int(kubeletRate))/s with the kubelet on); kubelet on: the simulated kubelet runs driver and executors (0.2 s pending, 1 s running) to COMPLETED")
         r.row("API server bare ceiling: \(count) ConfigMap creates, \(concurrency) concurrent (median of \(ceilings.count))",
               String(format: "%.0f creates/s (runs: %@)", ceiling, ceilings.map { String(format: "%.0f", $0) }.joined(separator: ", ")))
         r.numbers["ceiling.createsPerSecond"] = ceiling
