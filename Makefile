@@ -58,11 +58,18 @@ verify-crds:
 image:
 	$(DOCKER) build -t $(IMAGE) .
 
-## Benchmarks (release build) against a control plane they start; see README "Performance".
+## Benchmarks (release builds) against control planes they start; writes BENCHMARKS.md and
+## BENCHMARKS.json (see README "Performance", docs/benchmarks.md). ~8 minutes on 2 cores.
+## BENCH_APPS: SparkApplications per run of `apps`; BENCH_CACHED: apps cached; BENCH_SCHEDULES.
 bench: control-plane
+	$(SWIFT) build -c release --product spark-operator
 	$(SWIFT) build -c release --product spark-operator-bench
-	.build/release/spark-operator-bench store-list --count $${BENCH_APPS:-10000}
-	.build/release/spark-operator-bench schedules --count $${BENCH_SCHEDULES:-1000} --interval 10 --duration 120
+	mkdir -p .build/bench
+	.build/release/spark-operator-bench apps --count $${BENCH_APPS:-1000} --json .build/bench/apps.json
+	.build/release/spark-operator-bench store-list --count $${BENCH_CACHED:-10000} --json .build/bench/store-list.json
+	.build/release/spark-operator-bench schedules --count $${BENCH_SCHEDULES:-1000} --interval 10 --duration 120 --json .build/bench/schedules.json
+	.build/release/spark-operator-bench report --markdown BENCHMARKS.md --json BENCHMARKS.json \
+		.build/bench/apps.json .build/bench/store-list.json .build/bench/schedules.json
 
 ## The main job on an embedded default: a local control plane, the operator, and the process kubelet
 ## running examples/spark-py-pi.yaml's pods as real Spark processes to COMPLETED (π printed).

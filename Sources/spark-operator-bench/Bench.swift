@@ -6,5 +6,5 @@ struct Bench: AsyncParsableCommand {
         commandName: "spark-operator-bench",
         abstract: "Benchmarks of spark-operator against a real kube-apiserver started on 127.0.0.1.",
         discussion: "Build in release mode (`make bench`); the machine is shared and noisy, so compare ratios measured in one run.",
-        subcommands: [StoreListBenchmark.self, ScheduleBenchmark.self])
+        subcommands: [AppsBenchmark.self, StoreListBenchmark.self, ScheduleBenchmark.self, ReportCommand.self])
 }

@@ -19,6 +19,7 @@ struct ScheduleBenchmark: AsyncParsableCommand {
     @Option(help: "Seconds between ticks (@every).") var interval = 10
     @Option(help: "Seconds to run.") var duration = 120
     @Option(help: "Concurrent reconciles of the scheduled controller.") var workers = 10
+    @Option(help: "Write the figures as JSON to this file (for `report`).") var json: String?
 
     func run() async throws {
         try await BenchControlPlane.run(logLevel: .error) { try await measure($0) }
@@ -77,7 +78,8 @@ struct ScheduleBenchmark: AsyncParsableCommand {
             let start = Date()
             try await Task.sleep(for: .seconds(duration))
             let end = Date()
-            try await Task.sleep(for: .seconds(3))  // let the last ticks' runs arrive
+            // Let the last ticks' runs arrive: a run later than one interval counts as missed.
+            try await Task.sleep(for: .seconds(interval))
             group.cancelAll()
             return (createStart, end)
         }
@@ -113,14 +115,22 @@ struct ScheduleBenchmark: AsyncParsableCommand {
         }
         let late = seen.lateness.withLock { Array($0.values) }.sorted()
         func pct(_ p: Double) -> Double { late.isEmpty ? .nan : late[min(late.count - 1, Int(Double(late.count) * p))] }
-        print("")
-        print("| figure | value |")
-        print("|---|---|")
-        print("| schedules × window | \(count) @every \(interval)s × \(duration) s |")
-        print("| runs for ticks in the window (expected) | \(inWindow) (\(expectedTotal)) |")
-        print("| missed runs | \(missed) |")
-        print("| doubled runs | \(doubled) |")
-        print(String(format: "| lateness p50 / p99 / max (run seen − tick) | %.2f s / %.2f s / %.2f s |", pct(0.5), pct(0.99), late.last ?? .nan))
+        var r = BenchResult(
+            benchmark: "schedules", title: "\(count) ScheduledSparkApplications",
+            setup: "\(count) ScheduledSparkApplications @every \(interval)s for \(duration) s, reconciled by the ScheduledSparkApplication controller in the benchmark process (release build, \(workers) workers); concurrency Allow; a run's lateness is when the benchmark's watch saw it minus its tick")
+        r.row("runs for ticks in the window (expected)", "\(inWindow) (\(expectedTotal))")
+        r.row("missed runs", "\(missed)")
+        r.row("doubled runs", "\(doubled)")
+        r.row("lateness p50 / p99 / max (run seen − tick)", "\(secs(pct(0.5))) / \(secs(pct(0.99))) / \(secs(late.last ?? .nan))")
+        r.numbers["runs"] = Double(inWindow)
+        r.numbers["expected"] = Double(expectedTotal)
+        r.numbers["missed"] = Double(missed)
+        r.numbers["doubled"] = Double(doubled)
+        r.numbers["lateness.p50"] = pct(0.5)
+        r.numbers["lateness.p99"] = pct(0.99)
+        r.numbers["lateness.max"] = late.last ?? .nan
+        r.printTable()
+        if let json { try r.write(to: json) }
         try await client.shutdown()
     }
 }

@@ -17,6 +17,11 @@ struct StoreListBenchmark: AsyncParsableCommand {
     @Option(help: "LIST page size.") var pageSize = 500
     @Option(help: "Concurrent creates.") var concurrency = 32
     @Option(help: "Repetitions of the list (median reported).") var repeats = 3
+    @Option(help: "Give every app the status of a completed run (what a cluster's history of apps looks like), so the operator caches them without submitting them.")
+    var completed = true
+    @Option(help: "The operator binary whose RSS with N apps cached is measured (default .build/release/spark-operator); 'none' skips it.")
+    var operatorBinary: String?
+    @Option(help: "Write the figures as JSON to this file (for `report`).") var json: String?
 
     func run() async throws {
         try await BenchControlPlane.run(logLevel: .warning) { try await measure($0) }
@@ -30,6 +35,23 @@ struct StoreListBenchmark: AsyncParsableCommand {
         defer { _ = client }
 
         let template = try YAML.decode(SparkApplication.self, from: Self.appYAML)
+        let measureOperator = operatorBinary != "none"
+        let cpRef = cp
+        func startOperator(_ name: String) async throws -> BenchOperator {
+            try await BenchOperator(
+                controlPlane: cpRef, name: name, binary: operatorBinary, namespace: "default", controllerThreads: 10)
+        }
+        // The operator's own memory with nothing to cache, for comparison.
+        var idleRSS: Int64 = 0
+        if measureOperator {
+            let op = try await startOperator("operator-empty")
+            _ = try await op.waitReady()
+            try await Task.sleep(for: .seconds(2))
+            idleRSS = op.rssBytes
+            await op.stop()
+            print("operator with nothing cached: RSS \(mib(idleRSS))")
+        }
+        let completed = self.completed
         let createStart = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
             var next = 0
@@ -39,15 +61,19 @@ struct StoreListBenchmark: AsyncParsableCommand {
                 group.addTask {
                     var app = template
                     app.metadata = ObjectMeta(name: "app-\(i)", namespace: "default")
-                    _ = try await client.create(app)
+                    var created = try await client.create(app)
+                    if completed {
+                        created.status = Self.completedStatus(app: created)
+                        _ = try await client.updateStatus(created)
+                    }
                 }
             }
             for _ in 0..<min(concurrency, count) { add() }
             while try await group.next() != nil { if next < count { add() } }
         }
         let createSeconds = (ContinuousClock.now - createStart).seconds
-        print(String(format: "created %d SparkApplications in %.1f s (%.0f creates/s, %d concurrent)",
-                     count, createSeconds, Double(count) / createSeconds, concurrency))
+        print(String(format: "created %d SparkApplications%@ in %.1f s (%.0f apps/s, %d concurrent)",
+                     count, completed ? " and their status" : "", createSeconds, Double(count) / createSeconds, concurrency))
 
         // The API server's own cost: the same paginated LIST fetched by curl, bytes discarded.
         let curlStart = ContinuousClock.now
@@ -86,14 +112,68 @@ struct StoreListBenchmark: AsyncParsableCommand {
         }
         let medianTime = times.sorted()[times.count / 2]
         let medianPerApp = perApp.sorted()[perApp.count / 2]
-        print("")
-        print("| figure | value |")
-        print("|---|---|")
-        print(String(format: "| initial list of %d SparkApplications (pages of %d) into the store, median of %d | %.2f s |", count, pageSize, repeats, medianTime))
-        print(String(format: "| objects listed and cached per second | %.0f |", Double(count) / medianTime))
-        print(String(format: "| RSS per cached SparkApplication (spark-pi spec), median | %.1f KiB |", medianPerApp / 1024))
-        print(String(format: "| peak RSS of the benchmark process | %@ |", mib(ProcessStats.peakRSSBytes())))
+        var r = BenchResult(
+            benchmark: "store-list", title: "\(count) SparkApplications cached",
+            setup: "\(count) SparkApplications with the spark-pi spec\(completed ? " and the status of a completed run (driver info, 2 executors)" : ""), created by the benchmark with \(concurrency) concurrent clients; the list into a Store in the benchmark process, then the release operator binary started against them")
+        r.row(String(format: "initial list of %d SparkApplications (pages of %d) into a Store, median of %d", count, pageSize, repeats),
+              String(format: "%.2f s (%.0f objects/s)", medianTime, Double(count) / medianTime))
+        r.row("the same LIST fetched by curl, bytes discarded (the API server alone)", String(format: "%.2f s", curlSeconds))
+        r.row("RSS per cached SparkApplication in the Store (after malloc_trim), median",
+              String(format: "%.1f KiB (runs: %@)", medianPerApp / 1024, perApp.map { String(format: "%.1f", $0 / 1024) }.joined(separator: ", ")))
+        r.row(String(format: "creating the %d SparkApplications%@ (%d concurrent)", count, completed ? " + their status" : "", concurrency),
+              String(format: "%.1f s (%.0f apps/s)", createSeconds, Double(count) / createSeconds))
+        r.numbers["list.seconds"] = medianTime
+        r.numbers["list.curlSeconds"] = curlSeconds
+        r.numbers["store.bytesPerApp"] = medianPerApp
+        r.numbers["create.seconds"] = createSeconds
+
+        if measureOperator {
+            // The operator itself: time to its initial sync (readyz) and its memory with every app cached.
+            let op = try await startOperator("operator-\(count)")
+            let ready = try await op.waitReady().seconds
+            try await op.waitIdle()
+            let settled = op.rssBytes
+            let peak = op.peakRSSBytes
+            let cpu = op.cpuSeconds
+            await op.stop()
+            r.row("operator (release binary): start → ready (initial list of both kinds and pods synced)", secs(ready))
+            r.row("operator RSS with nothing cached / with \(count) apps cached (settled) / peak",
+                  "\(mib(idleRSS)) / \(mib(settled)) / \(mib(peak))")
+            r.row("operator RSS per cached SparkApplication", String(format: "%.1f KiB", Double(settled - idleRSS) / Double(count) / 1024))
+            r.row("operator CPU-seconds from start to idle (list, decode, one reconcile per app)", String(format: "%.1f s", cpu))
+            r.numbers["operator.readySeconds"] = ready
+            r.numbers["operator.idleRSSBytes"] = Double(idleRSS)
+            r.numbers["operator.rssBytes"] = Double(settled)
+            r.numbers["operator.peakRSSBytes"] = Double(peak)
+            r.numbers["operator.cpuSeconds"] = cpu
+            r.target("RSS < 64 MiB with \(count) apps", measured: "\(mib(settled)) settled, \(mib(peak)) peak (\(mib(idleRSS)) with none)",
+                     met: count >= 10_000 && settled < 64 << 20)
+        }
+        r.printTable()
+        if let json { try r.write(to: json) }
         try await client.shutdown()
+    }
+
+    /// What a completed run of the spark-pi app has in its status.
+    static func completedStatus(app: SparkApplication) -> SparkApplicationStatus {
+        var status = SparkApplicationStatus()
+        let uid = app.metadata.uid ?? "0"
+        status.sparkApplicationId = "spark-\(uid.replacingOccurrences(of: "-", with: ""))"
+        status.submissionID = uid
+        let now = KubeTime(Date())
+        status.lastSubmissionAttemptTime = now
+        status.terminationTime = now
+        var driver = DriverInfo()
+        driver.podName = "\(app.name)-driver"
+        driver.webUIServiceName = "\(app.name)-ui-svc"
+        driver.webUIPort = 4040
+        driver.webUIAddress = "10.96.0.1:4040"
+        status.driverInfo = driver
+        status.applicationState = ApplicationState(state: .completed)
+        status.executorState = ["\(app.name)-exec-1": .completed, "\(app.name)-exec-2": .completed]
+        status.executionAttempts = 1
+        status.submissionAttempts = 1
+        return status
     }
 
     struct ListContinue: Decodable {
