@@ -90,15 +90,35 @@ public final class Store<Object: KubernetesObject>: Sendable {
         }
     }
 
-    /// Adds or replaces one object; returns the previous version.
+    /// Adds or replaces one object; returns the previous version. An older version of the
+    /// object the store holds (same uid, lower resourceVersion) is ignored: a controller caches
+    /// its writes' responses (write-through), and the watch's events for the versions before
+    /// them arrive afterwards — they must not roll the object back.
     @discardableResult
     public func upsert(_ object: Object) -> Object? {
+        applyIfNewer(object).previous
+    }
+
+    /// `upsert`, saying whether the object was taken (false: the store has a newer version).
+    public func applyIfNewer(_ object: Object) -> (previous: Object?, applied: Bool) {
         state.withLock { s in
-            let old = remove(key(of: object), from: &s)
+            let key = key(of: object)
+            if let current = s.objects[key], Self.isOlder(object, than: current) { return (current, false) }
+            let old = remove(key, from: &s)
             insert(object, into: &s)
             if let rv = object.metadata.resourceVersion { s.resourceVersion = rv }
-            return old
+            return (old, true)
         }
+    }
+
+    /// The same object (uid) at a lower resourceVersion. Resource versions are opaque, but
+    /// etcd's are integers; anything else is never "older".
+    static func isOlder(_ object: Object, than current: Object) -> Bool {
+        guard let uid = object.metadata.uid, uid == current.metadata.uid,
+            let a = object.metadata.resourceVersion.flatMap(UInt64.init),
+            let b = current.metadata.resourceVersion.flatMap(UInt64.init)
+        else { return false }
+        return a < b
     }
 
     /// Removes one object; returns it.

@@ -121,8 +121,9 @@ public struct Watcher<Object: KubernetesObject>: Sendable {
         for try await event in try client.watch(Object.self, namespace: namespace, options: options) {
             switch event {
             case .added(let o), .modified(let o):
-                let old = store.upsert(o)
-                await onEvent(.applied(o, old: old))
+                let (old, applied) = store.applyIfNewer(o)
+                // An older version than the one cached (written through by a controller) changes nothing.
+                if applied { await onEvent(.applied(o, old: old)) }
             case .deleted(let o):
                 let last = store.delete(o) ?? o
                 await onEvent(.deleted(o.metadata.resourceVersion == nil ? last : o))

@@ -26,6 +26,29 @@ struct StoreTests {
         #expect(store.resourceVersion == "42")
     }
 
+    /// A controller caches its write's response; the watch's event for the version before it
+    /// arrives afterwards and must not roll the object back. A recreated object (new uid) and
+    /// non-numeric versions are always taken.
+    @Test func anOlderVersionOfTheSameObjectDoesNotReplaceANewerOne() {
+        let store = Store<SparkApplication>()
+        func version(_ rv: String, uid: String = "u1", state: ApplicationStateType) -> SparkApplication {
+            var a = app("a", "x", rv: rv)
+            a.metadata.uid = uid
+            a.status = SparkApplicationStatus()
+            a.status?.applicationState = ApplicationState(state: state)
+            return a
+        }
+        store.upsert(version("10", state: .submitted))  // written through
+        let stale = store.applyIfNewer(version("9", state: .new))  // the watch catching up
+        #expect(!stale.applied)
+        #expect(store.get("a/x")?.status?.applicationState?.state == .submitted)
+        #expect(store.applyIfNewer(version("11", state: .running)).applied)
+        #expect(store.get("a/x")?.status?.applicationState?.state == .running)
+        #expect(store.applyIfNewer(version("3", uid: "u2", state: .new)).applied, "a recreated object")
+        #expect(store.get("a/x")?.metadata.uid == "u2")
+        #expect(store.applyIfNewer(version("opaque", uid: "u2", state: .completed)).applied)
+    }
+
     @Test func indexesFollowUpdatesAndDeletes() {
         let store = Store<SparkApplication>(indexedLabels: [Self.appLabel])
         store.upsert(app("ns", "p1", owner: "u1", label: "one"))
