@@ -108,7 +108,7 @@ struct ChaosIntegrationTests {
     @Test("two replicas with leader election: kill -9 the leader, the other takes over after the lease; never two acting")
     func killTheLeader() async throws {
         let full = ChaosReport.isFull
-        let appCount = full ? 300 : 60
+        let appCount = full ? 300 : 40
         let rounds = full ? 6 : 2
         let leaseDuration = 4.0
         let retryPeriod = 0.5
@@ -202,7 +202,7 @@ struct ChaosIntegrationTests {
     @Test("kube-apiserver restarted mid-run, then etcd compacted and the API server restarted (410 Gone): no missed transitions")
     func apiServerRestartAndCompaction() async throws {
         let full = ChaosReport.isFull
-        let appCount = full ? 400 : 60
+        let appCount = full ? 400 : 45
         // A private control plane: its API server is restarted.
         let cp = try await ControlPlane.start()
         do {

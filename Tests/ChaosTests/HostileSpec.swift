@@ -124,8 +124,8 @@ struct HostileSpec: Sendable {
         with("minimum", "spec.executor.instances", -1, allowed: [.rejected], field: "spec.executor.instances"),
         with("minimum", "spec.driver.cores", 0, allowed: [.rejected], field: "spec.driver.cores"),
         with("minimum", "spec.executor.cores", -5, allowed: [.rejected], field: "spec.executor.cores"),
-        with("minimum", "spec.driver.cores", .int(Int64(Int32.max) + 1), allowed: rejectedOrFailed),
-        with("minimum", "spec.driver.cores", 9_223_372_036_854_775_807, allowed: rejectedOrFailed),
+        with("minimum", "spec.driver.cores", .int(Int64(Int32.max) + 1), allowed: [.rejected], field: "spec.driver.cores"),
+        with("minimum", "spec.driver.cores", 9_223_372_036_854_775_807, allowed: [.rejected], field: "spec.driver.cores"),
         with("minimum", "spec.executor.cores", .int(Int64(Int32.min) - 1), allowed: [.rejected]),
         with("minimum", "spec.sparkUIOptions", ["servicePort": 0], allowed: [.rejected], field: "spec.sparkUIOptions.servicePort"),
     ]
@@ -136,9 +136,12 @@ struct HostileSpec: Sendable {
     static let quantities: [HostileSpec] = {
         var out: [HostileSpec] = []
         let memoryFields = ["spec.driver.memory", "spec.executor.memory", "spec.driver.memoryOverhead", "spec.executor.memoryOverhead"]
-        let badMemory: [String] = ["lots", "1.5.5Gi", "-1Gi", "1e400", "12345678901234567890Ti", "", " 512m", "512mb"]
+        let badMemory: [String] = ["lots", "1.5.5Gi", "-1Gi", "1e400", "12345678901234567890Ti", ""]
+        // Spark's JavaUtils.byteStringAs trims and takes kb/mb/gb: these are valid Spark sizes.
+        let sparkSizes: [String] = [" 512m", "512mb"]
         for field in memoryFields {
             for value in badMemory { out.append(with("invalid quantity", field, .string(value), allowed: rejectedOrFailed)) }
+            for value in sparkSizes { out.append(with("invalid quantity", field, .string(value), allowed: [.completed])) }
         }
         let cpuFields = ["spec.driver.coreLimit", "spec.executor.coreLimit", "spec.driver.coreRequest", "spec.executor.coreRequest"]
         let badCPU: [String] = ["lots", "1.5.5", "-1", "1e400", "", "2 cores", "∞"]

@@ -140,7 +140,7 @@ extension ChaosIntegrationTests {
     func tokenRotation() async throws {
         let full = ChaosReport.isFull
         let rotations = full ? 3 : 1
-        let perPhase = full ? 20 : 4
+        let perPhase = full ? 20 : 3
         let cp = try await ControlPlane.shared()
         try await ChaosBed.run(on: cp, prefix: "chaos-token") { bed in
             // Each token is bound to a Secret: deleting the Secret revokes the token.
