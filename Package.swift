@@ -165,6 +165,12 @@ let package = Package(
             name: "SparkCtlTests",
             dependencies: ["SparkCtl", "Kube", "KubeTesting", "SparkOperatorAPI"]
         ),
+        // `make chaos`: the operator binary killed, its API server restarted and compacted, its
+        // leader killed, fed hostile specs and a rotated token (short form in `make test`).
+        .testTarget(
+            name: "ChaosTests",
+            dependencies: ["SparkOperatorAPI", "Kube", "KubeRuntime", "KubeTesting"]
+        ),
         // Tests against the real control plane (etcd + kube-apiserver + kube-controller-manager).
         .testTarget(
             name: "IntegrationTests",

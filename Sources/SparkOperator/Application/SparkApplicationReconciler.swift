@@ -183,7 +183,9 @@ public struct SparkApplicationReconciler: Sendable {
         let driverName = Self.driverPodName(app)
         let driverKey = "\(ns)/\(driverName)"
         let submissionID = app.status?.submissionID
-        let cachedDriver = pods.get(driverKey)
+        // A pod of that name the application does not control is not its driver (a spec may name
+        // another application's driver pod): it is neither observed nor waited for.
+        let cachedDriver = pods.get(driverKey).flatMap { Self.isControlled($0, by: app) ? $0 : nil }
         var observed = ApplicationStateMachine.Observed()
         observed.resourcesGone = cachedDriver == nil
         if let pod = cachedDriver,
@@ -248,10 +250,10 @@ public struct SparkApplicationReconciler: Sendable {
             }
             return Submission(outcome: .submitted(submissionID: id, driverPodName: plan.driverPodName), driverInfo: info)
         } catch let error as KubeAPIError where Self.isSubmissionFailure(error) {
-            await deleteAttemptObjects(plan)
+            await deleteAttemptObjects(plan, of: app)
             return Submission(outcome: .failed(message: error.message), driverInfo: nil)
         } catch let failure as SubmissionFailure {
-            await deleteAttemptObjects(plan)
+            await deleteAttemptObjects(plan, of: app)
             return Submission(outcome: .failed(message: failure.message), driverInfo: nil)
         }
     }
@@ -262,12 +264,19 @@ public struct SparkApplicationReconciler: Sendable {
         e.isInvalid || e.isForbidden || e.isNotFound || e.code == 400
     }
 
-    /// Best effort: deletes the objects of a failed attempt (the driver pod was not created).
-    func deleteAttemptObjects(_ plan: SubmissionPlan) async {
+    /// Best effort: deletes the objects of a failed attempt (the driver pod was not created) —
+    /// only those the application controls: an attempt that failed because a name was taken
+    /// must not delete the object that holds it.
+    func deleteAttemptObjects(_ plan: SubmissionPlan, of app: SparkApplication) async {
         func delete<T: KubernetesObject>(_ object: T) async {
             do {
-                try await ignoringNotFound {
-                    try await client.delete(T.self, name: object.name, namespace: object.namespace)
+                guard let existing = try await ignoringNotFound({
+                    try await client.get(T.self, name: object.name, namespace: object.namespace)
+                }), Self.isControlled(existing, by: app) else { return }
+                try await ignoringNotFoundOrReplaced {
+                    try await client.delete(
+                        T.self, name: object.name, namespace: object.namespace,
+                        options: DeleteOptions(preconditions: .init(uid: existing.metadata.uid)))
                 }
             } catch {
                 logger.info("could not delete an object of a failed submission",
@@ -296,6 +305,16 @@ public struct SparkApplicationReconciler: Sendable {
             if Self.isAdoptable(existing, wanted: object, submissionID: submissionID, appUID: app.metadata.uid) {
                 return existing
             }
+            // Only what this application created (an earlier attempt's object) is ever deleted: a
+            // name in the spec (spec.driver.podName, an application named after a Service's
+            // prefix) must not make the operator delete another application's driver, or a pod
+            // or Service it never created.
+            guard Self.isReplaceable(existing, by: app) else {
+                throw SubmissionFailure(
+                    message: "\(T.resourceType.kind) \(object.namespace)/\(object.name) already exists and was not created "
+                        + "for this application; the operator does not replace it (choose another name: "
+                        + "spec.driver.podName, sparkConf spark.kubernetes.driver.pod.name, or the application's name)")
+            }
             // Never delete on a stale view: a second operator, or one whose watch lags, would
             // delete the driver a newer decision created.
             try await ensureCurrent(app)
@@ -306,6 +325,22 @@ public struct SparkApplicationReconciler: Sendable {
             }
             throw WaitingForStaleObject(description: "\(T.resourceType) \(object.namespace)/\(object.name) belongs to another submission")
         }
+    }
+
+    /// An existing object a submission may delete to put its own in its place: one the
+    /// application controls (an earlier attempt's), or one an earlier application of the same
+    /// name controlled (deleted and created again: the garbage collector is removing it).
+    package static func isReplaceable<T: KubernetesObject>(_ existing: T, by app: SparkApplication) -> Bool {
+        guard let owner = existing.metadata.ownerReferences?.first(where: { $0.controller == true }) else { return false }
+        if let uid = app.metadata.uid, owner.uid == uid { return true }
+        return owner.kind == SparkApplication.resourceType.kind && owner.name == app.name
+            && owner.apiVersion.hasPrefix("\(SparkApplication.resourceType.group)/")
+    }
+
+    /// Whether the application controls `object` (it created it).
+    static func isControlled<T: KubernetesObject>(_ object: T, by app: SparkApplication) -> Bool {
+        guard let uid = app.metadata.uid else { return false }
+        return object.metadata.ownerReferences?.contains(where: { $0.uid == uid && $0.controller == true }) == true
     }
 
     package static func isAdoptable<T: KubernetesObject>(_ existing: T, wanted: T, submissionID: String, appUID: String?) -> Bool {
@@ -365,25 +400,41 @@ public struct SparkApplicationReconciler: Sendable {
         try await ensureCurrent(app)
         let ns = app.namespace
         let driverName = Self.driverPodName(app)
-        let cachedUID = pods.get("\(ns)/\(driverName)")?.metadata.uid
-        try await ignoringNotFoundOrReplaced {
-            try await client.delete(
-                Pod.self, name: driverName, namespace: ns, options: DeleteOptions(preconditions: cachedUID.map { .init(uid: $0) }))
-        }
+        try await deleteIfControlled(Pod.self, name: driverName, of: app, cached: pods.get("\(ns)/\(driverName)"))
         let uiName = app.status?.driverInfo?.webUIServiceName ?? ResourceNames.uiService(app: app.name)
-        try await ignoringNotFound { try await client.delete(KubeService.self, name: uiName, namespace: ns) }
+        try await deleteIfControlled(KubeService.self, name: uiName, of: app)
         let uiIngress = app.status?.driverInfo?.webUIIngressName ?? ResourceNames.uiIngress(app: app.name)
-        try await ignoringNotFound { try await client.delete(Ingress.self, name: uiIngress, namespace: ns) }
+        try await deleteIfControlled(Ingress.self, name: uiIngress, of: app)
         for option in app.spec.driverIngressOptions ?? [] {
             guard let port = option.servicePort else { continue }
             let svc = ResourceNames.driverIngressService(app: app.name, port: port)
-            try await ignoringNotFound { try await client.delete(KubeService.self, name: svc, namespace: ns) }
+            try await deleteIfControlled(KubeService.self, name: svc, of: app)
             let ingress = ResourceNames.driverIngress(app: app.name, port: port)
-            try await ignoringNotFound { try await client.delete(Ingress.self, name: ingress, namespace: ns) }
+            try await deleteIfControlled(Ingress.self, name: ingress, of: app)
         }
         await deletePerSubmissionObjects(ConfigMap.self, of: app)
         await deletePerSubmissionObjects(KubeService.self, of: app)
         await deletePerSubmissionObjects(Ingress.self, of: app)
+    }
+
+    /// Deletes the object `name` of type `T` if the application controls it (its uid a
+    /// precondition): names derive from the spec, and an object of that name the operator did not
+    /// create for this application (another application's driver, a user's Service) is left alone.
+    /// `cached`: the informer's copy, else the API server's is read.
+    func deleteIfControlled<T: KubernetesObject>(_ type: T.Type, name: String, of app: SparkApplication, cached: T? = nil)
+        async throws
+    {
+        let current: T?
+        if let cached, Self.isControlled(cached, by: app) {
+            current = cached
+        } else {
+            current = try await ignoringNotFound { try await client.get(T.self, name: name, namespace: app.namespace) }
+        }
+        guard let current, Self.isControlled(current, by: app) else { return }
+        try await ignoringNotFoundOrReplaced {
+            try await client.delete(
+                T.self, name: name, namespace: app.namespace, options: DeleteOptions(preconditions: .init(uid: current.metadata.uid)))
+        }
     }
 
     /// Deletes the objects of type `T` labelled with the application's name and a submission id

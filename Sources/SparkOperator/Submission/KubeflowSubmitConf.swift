@@ -64,6 +64,12 @@ enum KubeflowSubmitConf {
             if let env = secretEnv(secret) { set("spark.kubernetes.driverEnv.\(env.name)", env.value) }
         }
         for (k, v) in try localDirVolumeConf(spec, role: "driver", mounts: driver.volumeMounts) { set(k, v) }
+        // The operator's bookkeeping labels win over the application's labels (kubeflow lets
+        // metadata.labels or spec.driver.labels override them, which hides the driver from its
+        // operator or attributes it to another application).
+        set("spark.kubernetes.driver.label.\(appNameLabel)", app.name)
+        set("spark.kubernetes.driver.label.\(launchedByLabel)", "true")
+        set("spark.kubernetes.driver.label.\(submissionIDLabel)", submissionID)
 
         // The executor pod template, always: it replaces kubeflow's webhook (path set by SparkSubmitConf).
         set("spark.kubernetes.executor.podTemplateContainerName", PodNames.executorContainer)
@@ -95,6 +101,9 @@ enum KubeflowSubmitConf {
             if let env = secretEnv(secret) { set("spark.executorEnv.\(env.name)", env.value) }
         }
         for (k, v) in try localDirVolumeConf(spec, role: "executor", mounts: executor.volumeMounts) { set(k, v) }
+        set("spark.kubernetes.executor.label.\(appNameLabel)", app.name)
+        set("spark.kubernetes.executor.label.\(launchedByLabel)", "true")
+        set("spark.kubernetes.executor.label.\(submissionIDLabel)", submissionID)
 
         for (k, v) in sorted(spec.nodeSelector) { set("spark.kubernetes.node.selector.\(k)", v) }
         if let da = spec.dynamicAllocation, da.enabled == true {

@@ -49,4 +49,28 @@ struct AdoptionTests {
         #expect(!Self.adoptable(Self.configMap(deleting: true), wanted: Self.configMap()), "on its way out")
         #expect(!Self.adoptable(Self.configMap(submissionID: "s0"), wanted: Self.configMap()))
     }
+
+    /// Found by `make chaos` (hostile specs): an application whose driver pod name (or UI
+    /// Service name) was taken by another object had the operator delete that object — another
+    /// application's running driver, or a pod or Service the operator never created — and put
+    /// its own in its place. Only objects of this application (or of an earlier application of
+    /// the same name, which the garbage collector is removing) may be replaced; anything else
+    /// fails the submission.
+    @Test func onlyTheApplicationsOwnObjectsAreReplaceable() {
+        var app = SparkApplication(metadata: ObjectMeta(name: "pi", namespace: "ns"), spec: SparkApplicationSpec(type: .scala, sparkVersion: "3.5.1"))
+        app.metadata.uid = Self.appUID
+        func replaceable(_ existing: ConfigMap) -> Bool { SparkApplicationReconciler.isReplaceable(existing, by: app) }
+        #expect(replaceable(Self.configMap(submissionID: "s0")), "an earlier attempt's")
+        #expect(!replaceable(Self.configMap(ownerUID: nil)), "nobody's: a pod or Service the operator did not create")
+        var other = Self.configMap(ownerUID: "another-app")
+        other.metadata.ownerReferences?[0].name = "victim"
+        #expect(!replaceable(other), "another application's")
+        #expect(replaceable(Self.configMap(ownerUID: "an-earlier-pi")), "an earlier application named pi (deleted, then created again)")
+        var notControlling = Self.configMap()
+        notControlling.metadata.ownerReferences?[0].controller = false
+        #expect(!replaceable(notControlling), "only referenced, not controlled")
+        var foreignKind = Self.configMap(ownerUID: "a-deployment")
+        foreignKind.metadata.ownerReferences = [OwnerReference(apiVersion: "apps/v1", kind: "Deployment", name: "pi", uid: "d", controller: true)]
+        #expect(!replaceable(foreignKind), "controlled by something else named pi")
+    }
 }

@@ -55,6 +55,36 @@ import Testing
         #expect(plan.executorPodTemplate["metadata"]?["ownerReferences"] == nil)
     }
 
+    /// Found by `make chaos` (hostile specs): kubeflow lets the application's labels override the
+    /// operator's bookkeeping labels; a driver labelled with another application's name, or
+    /// `launched-by-spark-operator=false`, is lost to its operator (the application stayed
+    /// RUNNING forever, or failed with "driver pod not found").
+    @Test func theApplicationsLabelsCannotOverrideTheOperatorsLabels() throws {
+        let hostile = [
+            SparkLabels.appName: "victim", SparkLabels.submissionID: "forged", SparkLabels.launchedByOperator: "false",
+        ]
+        for place in ["metadata", "driver", "executor", "sparkConf"] {
+            var app = F.app {
+                switch place {
+                case "driver": $0.driver.pod.labels = hostile
+                case "executor": $0.executor.pod.labels = hostile
+                case "sparkConf":
+                    $0.sparkConf = Dictionary(uniqueKeysWithValues: hostile.flatMap { key, value in
+                        [("spark.kubernetes.driver.label.\(key)", value), ("spark.kubernetes.executor.label.\(key)", value)]
+                    })
+                default: break
+                }
+            }
+            if place == "metadata" { app.metadata.labels = hostile }
+            let plan = try F.plan(app)
+            let expected = [SparkLabels.appName: "pi", SparkLabels.submissionID: plan.submissionID, SparkLabels.launchedByOperator: "true"]
+            for (key, value) in expected {
+                #expect(plan.driverPod.metadata.labels?[key] == value, "\(place): driver \(key)")
+                #expect(plan.sparkProperties["spark.kubernetes.executor.label.\(key)"] == value, "\(place): executors \(key)")
+            }
+        }
+    }
+
     @Test func configMapIsImmutableAndHoldsPropertiesAndTemplate() throws {
         let plan = try F.plan(F.app())
         #expect(plan.configMap.immutable == true)
