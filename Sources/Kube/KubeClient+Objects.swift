@@ -165,6 +165,7 @@ extension KubeClient {
             options.resourceVersionMatch = nil
             let page = try await request(.GET, path + ResourcePath.query(options.queryItems), as: ObjectList<Item>.self)
             result.items += page.items
+            result.skipped += page.skipped
             next = page.continueToken
         }
         result.metadata.continueToken = nil

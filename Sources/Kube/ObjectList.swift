@@ -27,6 +27,9 @@ public struct ObjectList<Item: Codable & Sendable>: Codable, Sendable {
     public var kind: String?
     public var metadata: ListMeta
     public var items: [Item]
+    /// Items that did not decode as `Item` (left out of `items`, so that one bad object cannot
+    /// break a whole list), with what identifies them. Not encoded.
+    public var skipped: [WatchDecodingFailure] = []
 
     public init(items: [Item], metadata: ListMeta = ListMeta()) {
         self.items = items
@@ -42,7 +45,31 @@ public struct ObjectList<Item: Codable & Sendable>: Codable, Sendable {
         apiVersion = try c.decodeIfPresent(String.self, forKey: .apiVersion)
         kind = try c.decodeIfPresent(String.self, forKey: .kind)
         metadata = try c.decodeIfPresent(ListMeta.self, forKey: .metadata) ?? ListMeta()
-        items = try c.decodeIfPresent([Item].self, forKey: .items) ?? []
+        items = []
+        guard c.contains(.items), try !c.decodeNil(forKey: .items) else { return }
+        var array = try c.nestedUnkeyedContainer(forKey: .items)
+        while !array.isAtEnd {
+            do {
+                items.append(try array.decode(Item.self))
+            } catch {
+                // A failed decode leaves the container at the same element: read it as JSON to
+                // say which object it was, and go on.
+                let raw = try array.decode(JSONValue.self)
+                skipped.append(
+                    WatchDecodingFailure(
+                        eventType: "LIST", namespace: raw["metadata"]?["namespace"]?.stringValue,
+                        name: raw["metadata"]?["name"]?.stringValue,
+                        resourceVersion: raw["metadata"]?["resourceVersion"]?.stringValue, message: KubeClient.describe(error)))
+            }
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(apiVersion, forKey: .apiVersion)
+        try c.encodeIfPresent(kind, forKey: .kind)
+        try c.encode(metadata, forKey: .metadata)
+        try c.encode(items, forKey: .items)
     }
 
     enum CodingKeys: String, CodingKey { case apiVersion, kind, metadata, items }

@@ -95,6 +95,10 @@ public struct Watcher<Object: KubernetesObject>: Sendable {
         let list = try await client.listAll(
             Object.self, namespace: namespace,
             options: ListOptions(labelSelector: labelSelector, fieldSelector: fieldSelector, limit: pageSize))
+        for failure in list.skipped {
+            // Left out of the cache (one bad object must not stop the others), as an undecodable watch event is.
+            logger.warning("skipping an object that does not decode", metadata: ["object": "\(failure)"])
+        }
         let before = store.list(namespace: namespace)
         if let namespace {
             store.replace(list.items, namespace: namespace, resourceVersion: list.resourceVersion)

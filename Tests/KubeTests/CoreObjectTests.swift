@@ -235,6 +235,20 @@ struct CoreObjectTests {
         #expect(empty.items.isEmpty)
         #expect(empty.continueToken == nil)
     }
+
+    /// One object that does not decode (here a driver's cores beyond Int32, stored before the
+    /// CRD stated its range) is left out with what identifies it; the others are listed.
+    @Test func anUndecodableItemIsSkippedNotTheWholeList() throws {
+        func app(_ name: String, cores: String) -> String {
+            #"{"apiVersion":"sparkoperator.k8s.io/v1beta2","kind":"SparkApplication","metadata":{"name":"\#(name)","namespace":"ns","resourceVersion":"7"},"spec":{"type":"Python","sparkVersion":"3.5.1","mode":"cluster","driver":{"cores":\#(cores)},"executor":{}}}"#
+        }
+        let json = #"{"metadata":{"resourceVersion":"9"},"items":["# + [app("a", cores: "1"), app("bad", cores: "2147483648"), app("c", cores: "2")].joined(separator: ",") + "]}"
+        let list = try JSONCoding.decoder.decode(ObjectList<SparkApplication>.self, from: Data(json.utf8))
+        #expect(list.items.map(\.name) == ["a", "c"])
+        #expect(list.skipped.count == 1)
+        #expect(list.skipped.first?.name == "bad" && list.skipped.first?.namespace == "ns")
+        #expect(list.skipped.first?.message.isEmpty == false)
+    }
 }
 
 @Suite("MicroTime")
