@@ -23,15 +23,20 @@ public struct SparkApplicationReconciler: Sendable {
         /// kubeflow's application metrics, recorded once per state transition written; nil
         /// records none.
         public var metrics: SparkApplicationMetrics?
+        /// How long a submission retries a 403 Forbidden before the attempt fails (RBAC caches
+        /// warming up after an API server restart, a RoleBinding just applied, a quota).
+        public var forbiddenRetryWindow: Duration
 
         public init(
             stateMachine: ApplicationStateMachine.Configuration = .init(), submission: SubmissionOptions = .init(),
-            faultInjection: (@Sendable (FaultPoint) throws -> Void)? = nil, metrics: SparkApplicationMetrics? = nil
+            faultInjection: (@Sendable (FaultPoint) throws -> Void)? = nil, metrics: SparkApplicationMetrics? = nil,
+            forbiddenRetryWindow: Duration = .seconds(30)
         ) {
             self.stateMachine = stateMachine
             self.submission = submission
             self.faultInjection = faultInjection
             self.metrics = metrics
+            self.forbiddenRetryWindow = forbiddenRetryWindow
         }
     }
 
@@ -52,6 +57,7 @@ public struct SparkApplicationReconciler: Sendable {
     let recordEvent: EventSink
     let now: @Sendable () -> Date
     let logger: Logger
+    let forbidden: ForbiddenRetries
 
     public init(
         client: KubeClient, apps: Store<SparkApplication>, pods: Store<Pod>, tombstones: DriverTombstones,
@@ -66,6 +72,7 @@ public struct SparkApplicationReconciler: Sendable {
         self.logger = logger
         self.now = now
         self.recordEvent = recordEvent
+        self.forbidden = ForbiddenRetries(window: config.forbiddenRetryWindow)
     }
 
     /// Marks a submission that cannot go on until an old object is gone.
@@ -227,6 +234,7 @@ public struct SparkApplicationReconciler: Sendable {
             return Submission(outcome: .failed(message: "\(error)"), driverInfo: nil)
         }
         let id = plan.submissionID
+        let attemptKey = id
         do {
             try await createOrAdopt(plan.configMap, submissionID: id, app: app)
             if let cm = plan.monitoringConfigMap { try await createOrAdopt(cm, submissionID: id, app: app) }
@@ -248,14 +256,27 @@ public struct SparkApplicationReconciler: Sendable {
             if let ip = uiService?.spec?["clusterIP"]?.stringValue, let port = info.webUIPort {
                 info.webUIAddress = "\(ip):\(port)"
             }
+            forbidden.forget(attemptKey)
             return Submission(outcome: .submitted(submissionID: id, driverPodName: plan.driverPodName), driverInfo: info)
         } catch let error as KubeAPIError where Self.isSubmissionFailure(error) {
+            if Self.isAuthorizationDenial(error) && forbidden.shouldRetry(attemptKey, now: now()) {
+                logger.info("submission forbidden, retrying for a while", metadata: ["app": "\(app.namespace)/\(app.name)", "error": "\(error.message)"])
+                throw error
+            }
+            forbidden.forget(attemptKey)
             await deleteAttemptObjects(plan, of: app)
             return Submission(outcome: .failed(message: error.message), driverInfo: nil)
         } catch let failure as SubmissionFailure {
             await deleteAttemptObjects(plan, of: app)
             return Submission(outcome: .failed(message: failure.message), driverInfo: nil)
         }
+    }
+
+    /// An RBAC denial (`… is forbidden: User "…" cannot create resource …`), as opposed to an
+    /// admission plugin's Forbidden (a missing service account, a terminating namespace): the
+    /// former can pass once the authorizer's caches are warm, so it is retried for a while.
+    static func isAuthorizationDenial(_ e: KubeAPIError) -> Bool {
+        e.isForbidden && e.message.contains(#"is forbidden: User ""#) && e.message.contains(" cannot ")
     }
 
     /// Errors a retry of the same request cannot fix (invalid objects, a missing service account
