@@ -120,7 +120,8 @@ struct KubeClientTransportTests {
             try await KubeClient.fake(http, maxAttempts: 1, requestTimeout: .milliseconds(100)).serverVersion()
         }
         #expect(error?.kind == .timeout)
-        #expect(started.duration(to: .now) < .seconds(5))
+        // Did not wait for the 30 s answer (a loose bound: test start-up on a loaded 2-core machine stalls seconds).
+        #expect(started.duration(to: .now) < .seconds(20))
     }
 
     @Test func undecodableResponseNamesTheRequestAndField() async throws {

@@ -122,7 +122,7 @@ struct WatchStreamTests {
         let started = ContinuousClock.now
         let error = await #expect(throws: KubeClientError.self) { _ = try await iterator.next() }
         #expect(error?.kind == .timeout)
-        #expect(started.duration(to: .now) < .seconds(5))
+        #expect(started.duration(to: .now) < .seconds(20))  // not hanging; loose for a loaded machine
         #expect(body.closed)
     }
 
@@ -142,7 +142,7 @@ struct WatchStreamTests {
             group.cancelAll()
             _ = try? await group.next()
         }
-        #expect(started.duration(to: .now) < .seconds(5))
+        #expect(started.duration(to: .now) < .seconds(20))  // not hanging; loose for a loaded machine
         #expect(body.closed)
     }
 
