@@ -184,20 +184,23 @@ final class ProcessPod: Sendable {
         cleanUp()
     }
 
-    /// SIGTERM to the process group, SIGKILL after `grace`.
+    /// SIGTERM to the process group, SIGKILL after `grace`. Runs to its end even when the
+    /// kubelet is being cancelled (in a task of its own: no pod process may outlive it), without
+    /// blocking a thread.
     private func stop(pid: Int32, grace: Duration, exited: Latch<Int32>) async {
-        kill(-pid, SIGTERM)
-        let deadline = ContinuousClock.now + grace
-        while exited.value == nil, ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(50))
-            if Task.isCancelled { usleep(50_000) }
-        }
-        if exited.value == nil {
+        await Task.detached {
+            kill(-pid, SIGTERM)
+            let deadline = ContinuousClock.now + grace
+            while exited.value == nil, ContinuousClock.now < deadline {
+                try? await Task.sleep(for: .milliseconds(50))
+            }
+            if exited.value == nil {
+                kill(-pid, SIGKILL)
+                while exited.value == nil { try? await Task.sleep(for: .milliseconds(20)) }
+            }
+            // Children that left the group's leader behind (python workers) go too.
             kill(-pid, SIGKILL)
-            while exited.value == nil { usleep(20_000) }
-        }
-        // Children that left the group's leader behind (python workers) go too.
-        kill(-pid, SIGKILL)
+        }.value
     }
 
     /// The deletion's grace period (`deletionGracePeriodSeconds`, else the pod's

@@ -162,6 +162,21 @@ struct ProcessKubeletTests {
         }
     }
 
+    /// Stopping the kubelet stops its pods' processes: none outlives it.
+    @Test func stoppingTheKubeletKillsItsPodsProcesses() async throws {
+        var pid: Int32 = 0
+        try await withKubelet { _, client, ns, kubelet in
+            _ = try await client.create(try pod("sleeper", ns, script: "echo up; exec sleep 1000"))
+            try await waitUntil("the process to run") { kubelet.log(namespace: ns, name: "sleeper").contains("up") }
+            pid = try #require(kubelet.events(namespace: ns, name: "sleeper").compactMap { event -> Int32? in
+                if case .processStarted(let pid, _) = event.kind { return pid }
+                return nil
+            }.first)
+            #expect(kill(-pid, 0) == 0)
+        }
+        try await waitUntil("the process group to be gone", timeout: .seconds(10)) { kill(-pid, 0) != 0 }
+    }
+
     /// An image the kubelet cannot run: ErrImagePull, then ImagePullBackOff, and no process.
     @Test func anImageItCannotRunIsReportedAsAPullFailure() async throws {
         try await withKubelet { _, client, ns, kubelet in
