@@ -115,16 +115,16 @@ struct Demo: AsyncParsableCommand {
                 let driver = "\(created.name)-driver"
                 let log = k.log(namespace: ns, name: driver)
                 let lines = log.split(separator: "\n").filter { $0.hasPrefix("Pi is roughly") || $0.hasPrefix("executor pod ") }
-                print("\n$ grep -E 'Pi is roughly|executor pod' <driver log>   (\(k.logPath(namespace: ns, name: driver)))")
-                print(lines.isEmpty ? log.split(separator: "\n").suffix(15).joined(separator: "\n") : lines.joined(separator: "\n"))
-                print(String(format: "peak memory of the Spark pods: %.0f MiB", Double(k.peakMemoryOfAllPods) / 1_048_576))
-                print("logs: sparkctl --kubeconfig \(cp.kubeconfigPath) log \(created.name) --pod-log-dir \(k.configuration.workDirectory)")
+                out("\n$ grep -E 'Pi is roughly|executor pod' <driver log>   (\(k.logPath(namespace: ns, name: driver)))")
+                out(lines.isEmpty ? log.split(separator: "\n").suffix(15).joined(separator: "\n") : lines.joined(separator: "\n"))
+                out(String(format: "peak memory of the Spark pods: %.0f MiB", Double(k.peakMemoryOfAllPods) / 1_048_576))
+                out("logs: sparkctl --kubeconfig \(cp.kubeconfigPath) log \(created.name) --pod-log-dir \(k.configuration.workDirectory)")
             }
             // A fresh discovery cache: the shared one predates the CRDs.
             let table = try await cp.kubectl("get", "sparkapp", "-n", ns, "--cache-dir=\(cp.stateDir)/kubectl-cache-demo")
-            print("\n$ kubectl get sparkapp -n \(ns)\n" + table.stdout + table.stderr)
+            out("\n$ kubectl get sparkapp -n \(ns)\n" + table.stdout + table.stderr)
             let pods = try await cp.kubectl("get", "pods", "-n", ns, "-L", "spark-role")
-            print("$ kubectl get pods -n \(ns)\n" + pods.stdout)
+            out("$ kubectl get pods -n \(ns)\n" + pods.stdout)
             if exitWhenDone {
                 group.cancelAll()
             } else {
@@ -137,7 +137,10 @@ struct Demo: AsyncParsableCommand {
         say("stopped.")
     }
 
-    func say(_ s: String) { FileHandle.standardOutput.write(Data("[demo] \(s)\n".utf8)) }
+    func say(_ s: String) { out("[demo] \(s)") }
+
+    /// Straight to standard output (unbuffered: in order, and live when piped).
+    func out(_ s: String) { FileHandle.standardOutput.write(Data((s + "\n").utf8)) }
 }
 
 enum Kubelet {
