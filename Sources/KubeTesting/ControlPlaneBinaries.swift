@@ -12,15 +12,15 @@ public struct ControlPlaneBinaries: Sendable {
     public var curl: String
     public var bash: String
 
-    /// The cache's `bin` directory: `$SPARK_OPERATOR_CACHE/bin` or `~/.cache/spark-operator/bin`.
-    public static var cacheBinDirectory: String {
+    /// Where the installers cache what they install: `$SPARK_OPERATOR_CACHE` or `~/.cache/spark-operator`.
+    public static var cacheDirectory: String {
         let env = ProcessInfo.processInfo.environment
-        if let cache = env["SPARK_OPERATOR_CACHE"], !cache.isEmpty {
-            return "\(cache)/bin"
-        }
-        let home = env["HOME"] ?? NSHomeDirectory()
-        return "\(home)/.cache/spark-operator/bin"
+        if let cache = env["SPARK_OPERATOR_CACHE"], !cache.isEmpty { return cache }
+        return "\(env["HOME"] ?? NSHomeDirectory())/.cache/spark-operator"
     }
+
+    /// The cache's `bin` directory: `$SPARK_OPERATOR_CACHE/bin` or `~/.cache/spark-operator/bin`.
+    public static var cacheBinDirectory: String { "\(cacheDirectory)/bin" }
 
     /// Finds every program, or fails naming what is missing and how to install it.
     /// - Parameter bin: where kube-apiserver, kube-controller-manager and kubectl are.

@@ -104,8 +104,8 @@ public final class ProcessKubelet: Sendable {
     }
 
     struct MemoryPeaks: Sendable {
-        var perPod: [String: Int] = [:]  // "ns/name" → peak bytes
-        var total = 0
+        var perPod: [String: Int64] = [:]  // "ns/name" → peak bytes
+        var total: Int64 = 0
     }
 
     public init(
@@ -165,12 +165,12 @@ public final class ProcessKubelet: Sendable {
     }
 
     /// The highest resident memory seen of the pod's processes together, in bytes.
-    public func peakMemory(namespace: String, name: String) -> Int? {
+    public func peakMemory(namespace: String, name: String) -> Int64? {
         memory.withLock { $0.perPod["\(namespace)/\(name)"] }
     }
 
     /// The highest resident memory seen of all pods' processes at one moment, in bytes.
-    public var peakMemoryOfAllPods: Int { memory.withLock { $0.total } }
+    public var peakMemoryOfAllPods: Int64 { memory.withLock { $0.total } }
 
     /// Forgets the peaks measured so far (to measure the next case alone).
     public func resetPeakMemory() { memory.withLock { $0 = MemoryPeaks() } }
@@ -239,9 +239,9 @@ public final class ProcessKubelet: Sendable {
     private func sampleMemory(_ pods: [String: RunningPod]) {
         let groups = Set(pods.values.compactMap(\.processGroup))
         guard !groups.isEmpty else { return }
-        let rss = ProcessMemory.rssBytes(processGroups: groups)
+        let rss = ProcessStats.rssBytes(processGroups: groups)
         memory.withLock { peaks in
-            var total = 0
+            var total: Int64 = 0
             for pod in pods.values {
                 guard let group = pod.processGroup, let bytes = rss[group] else { continue }
                 total += bytes
@@ -316,12 +316,7 @@ public struct SparkInstallation: Sendable {
     public var sparkHome: String
     public var javaHome: String
 
-    public static var venvDirectory: String {
-        let env = ProcessInfo.processInfo.environment
-        let cache = env["SPARK_OPERATOR_CACHE"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? "\(env["HOME"] ?? NSHomeDirectory())/.cache/spark-operator"
-        return "\(cache)/spark-venv"
-    }
+    public static var venvDirectory: String { "\(ControlPlaneBinaries.cacheDirectory)/spark-venv" }
 
     public static func locate(venv: String = venvDirectory) throws -> SparkInstallation {
         let install = "run `make spark` (hack/install-spark.sh) to install OpenJDK 17 and pyspark 3.5.1"

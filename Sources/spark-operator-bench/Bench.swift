@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 
 @main
@@ -8,3 +9,5 @@ struct Bench: AsyncParsableCommand {
         discussion: "Build in release mode (`make bench`); the machine is shared and noisy, so compare ratios measured in one run.",
         subcommands: [AppsBenchmark.self, StoreListBenchmark.self, ScheduleBenchmark.self, ReportCommand.self])
 }
+
+func mib(_ bytes: Int64) -> String { String(format: "%.1f MiB", Double(bytes) / 1_048_576) }

@@ -48,14 +48,14 @@ struct RealSparkBed {
         let bed = RealSparkBed(
             plane: plane, client: client, namespace: namespace, kubelet: kubelet, operatorProcess: operatorProcess)
         let started = ContinuousClock.now
-        let operatorPeak = LockedValue(0)
+        let operatorPeak = LockedValue<Int64>(0)
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await kubelet.run() }
                 group.addTask {
                     while true {
                         try await Task.sleep(for: .milliseconds(500))
-                        let rss = ProcessMemory.rssBytes(pid: operatorProcess.pid) ?? 0
+                        let rss = ProcessStats.rssBytes(pid: operatorProcess.pid)
                         operatorPeak.withLock { $0 = max($0, rss) }
                     }
                 }
@@ -76,8 +76,8 @@ struct RealSparkBed {
         report(caseName, seconds: elapsed, podsPeak: kubelet.peakMemoryOfAllPods, operatorPeak: operatorPeak.withLock { $0 })
     }
 
-    private static func report(_ name: String, seconds: Duration, podsPeak: Int, operatorPeak: Int) {
-        let mib = { (bytes: Int) in String(format: "%.0f MiB", Double(bytes) / 1_048_576) }
+    private static func report(_ name: String, seconds: Duration, podsPeak: Int64, operatorPeak: Int64) {
+        let mib = { (bytes: Int64) in String(format: "%.0f MiB", Double(bytes) / 1_048_576) }
         let secs = String(format: "%.1f s", Double(seconds.components.seconds) + Double(seconds.components.attoseconds) / 1e18)
         let row = "| \(name) | \(secs) | \(mib(podsPeak)) | \(mib(operatorPeak)) |"
         print("[e2e] \(row)")
