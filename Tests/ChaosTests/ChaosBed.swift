@@ -174,11 +174,15 @@ struct ChaosBed: Sendable {
     }
 
     /// Waits until every application named in `names` is in a terminal state, then returns all
-    /// of them by name. Tolerates a server that is briefly away.
-    func waitForTerminal(_ names: Set<String>, timeout: Duration) async throws -> [String: AppView] {
+    /// of them by name. Tolerates a server that is briefly away. `eachPoll` runs before each look
+    /// (e.g. to restart a replica, as its Deployment would).
+    func waitForTerminal(
+        _ names: Set<String>, timeout: Duration, eachPoll: () async throws -> Void = {}
+    ) async throws -> [String: AppView] {
         var last: [String: AppView] = [:]
         do {
             return try await eventually("\(names.count) applications to end", timeout: timeout, interval: .milliseconds(500)) {
+                try await eachPoll()
                 guard let apps = try? await applications() else { return nil }
                 last = Dictionary(apps.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
                 let done = names.allSatisfy { last[$0]?.isTerminal == true }

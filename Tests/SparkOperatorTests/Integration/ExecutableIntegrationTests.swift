@@ -70,8 +70,10 @@ struct ExecutableIntegrationTests {
             arguments: [
                 "--kubeconfig", kubeconfig, "--namespaces", namespace, "--controller-threads", "2",
                 "--leader-election", "--leader-election-lock-namespace", namespace,
-                "--leader-election-lease-duration", "4s", "--leader-election-renew-deadline", "3s",
-                "--leader-election-retry-period", "500ms",
+                // Generous: a renewal that misses the deadline ends the process (as it should),
+                // and a loaded 2-core CI machine can stall the API server for seconds.
+                "--leader-election-lease-duration", "15s", "--leader-election-renew-deadline", "10s",
+                "--leader-election-retry-period", "1s",
                 "--metrics-bind-address", "127.0.0.1:\(metricsPort)",
                 "--health-probe-bind-address", "127.0.0.1:\(healthPort)",
                 "--log-format", "json", "--log-level", "info",
