@@ -314,22 +314,40 @@ public final class LeaderElector<C: Clock>: ServiceLifecycle.Service, Sendable w
     }
 
     /// Gives the Lease up if the last record we saw is ours (client-go's `release`), waiting at
-    /// most `timeout` for the server.
+    /// most `timeout` for the server. A renewal cancelled in flight may have been written without
+    /// our seeing its answer: on a 409 the Lease is read again and, if still ours, released from
+    /// that version.
     private func release(within timeout: Duration) async {
-        guard var lease = state.withLock({ $0.observed }), lease.spec?.holderIdentity == configuration.identity else {
+        guard let observed = state.withLock({ $0.observed }), observed.spec?.holderIdentity == configuration.identity else {
             return
         }
-        lease.spec = LeaseDecision.released(lease.spec, now: MicroTime(now()))
         let deadline = clock.now.advanced(by: timeout)
-        let result: Result<Lease?, any Error> = await withCancellationShield { [lock, clock, lease] in
+        let identity = configuration.identity
+        let now = self.now
+        // nil: the deadline passed; .some(nil): the Lease is no longer ours, nothing to release.
+        let result: Result<Lease??, any Error> = await withCancellationShield { [lock, clock] in
             do {
-                return .success(try await withDeadline(deadline, clock: clock) { try await lock.update(lease) })
+                return .success(try await withDeadline(deadline, clock: clock) { () async throws -> Lease? in
+                    var current = observed
+                    while true {
+                        var lease = current
+                        lease.spec = LeaseDecision.released(current.spec, now: MicroTime(now()))
+                        do {
+                            return try await lock.update(lease)
+                        } catch let e as KubeAPIError where e.isConflict {
+                            guard let fresh = try await lock.get(), fresh.spec?.holderIdentity == identity else { return nil }
+                            current = fresh
+                        }
+                    }
+                })
             } catch {
                 return .failure(error)
             }
         }
         switch result {
-        case .success(let written?):
+        case .success(.some(nil)):
+            logger.info("The lease is no longer ours; nothing to release")
+        case .success(.some(let written?)):
             let at = clock.now
             state.withLock { s in
                 s.observed = written

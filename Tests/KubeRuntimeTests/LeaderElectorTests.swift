@@ -63,6 +63,21 @@ struct LeaderElectorTests {
         #expect(lock.lease?.spec?.leaseTransitions == 0)
     }
 
+    /// A renewal cancelled in flight can be written without its answer arriving: the release
+    /// then meets a newer version of our own Lease (409), reads it again and releases that.
+    @Test func releaseAfterAWriteWhoseAnswerWasLostStillReleases() async throws {
+        let a = elector("a")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await a.run() }
+            #expect(await advance(until: { a.isLeader }))
+            let spec = try #require(lock.lease?.spec)
+            lock.overwrite(spec)  // same holder, newer resourceVersion than the elector saw
+            group.cancelAll()
+            try await group.waitForAll()
+        }
+        #expect(lock.holder == "", "released despite the 409")
+    }
+
     @Test func withoutReleaseOnCancelTheLeaseStaysHeld() async throws {
         let a = elector("a", releaseOnCancel: false)
         try await withThrowingTaskGroup(of: Void.self) { group in

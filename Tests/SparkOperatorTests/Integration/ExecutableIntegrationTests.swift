@@ -157,7 +157,7 @@ struct ExecutableIntegrationTests {
                 #expect(lastTook < .seconds(30))
                 replicas.removeAll()
                 let lease = try await h.client.get(Lease.self, name: "spark-operator-lock", namespace: h.namespace)
-                #expect((lease.spec?.holderIdentity ?? "") == "")
+                #expect((lease.spec?.holderIdentity ?? "") == "", "the last replica released the Lease: \(standby.process.logTail())")
                 // JSON logs: every line of the operator's log is an object.
                 let log = a.process.logTail(lines: 20).split(separator: "\n").filter { $0.hasPrefix("{") }
                 #expect(!log.isEmpty)
