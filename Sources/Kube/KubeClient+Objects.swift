@@ -27,11 +27,13 @@ extension KubeClient {
     /// Every page of a LIST, following continue tokens (`options.limit` is the page size,
     /// 500 by default). The result's resourceVersion is that of the first page, the snapshot
     /// all pages come from, from which a watch can start.
+    /// `decoder` decodes the items (see `watch(_:namespace:options:decoder:)`).
     public func listAll<T: KubernetesObject>(
-        _ type: T.Type = T.self, namespace: String? = nil, options: ListOptions = ListOptions()
+        _ type: T.Type = T.self, namespace: String? = nil, options: ListOptions = ListOptions(),
+        decoder: JSONDecoder = JSONCoding.decoder
     ) async throws -> ObjectList<T> {
         let path = try ResourcePath(T.resourceType, namespace: namespace).validated(forObject: false)
-        return try await listAllPages(path: "\(path)", options: options, as: T.self)
+        return try await listAllPages(path: "\(path)", options: options, as: T.self, decoder: decoder)
     }
 
     /// POST. Fails with `isAlreadyExists` if the name is taken.
@@ -146,24 +148,27 @@ extension KubeClient {
     }
 
     func request<R: Decodable>(
-        _ method: HTTPMethod, _ path: String, body: Data? = nil, contentType: String? = nil, as: R.Type
+        _ method: HTTPMethod, _ path: String, body: Data? = nil, contentType: String? = nil, as: R.Type,
+        decoder: JSONDecoder = JSONCoding.decoder
     ) async throws -> R {
         let req = KubeRequest(method, path, body: body, contentType: contentType)
-        return try decode(R.self, from: try await send(req), request: req)
+        return try decode(R.self, from: try await send(req), request: req, decoder: decoder)
     }
 
     func listAllPages<Item: Codable & Sendable>(
-        path: String, options: ListOptions, as: Item.Type
+        path: String, options: ListOptions, as: Item.Type, decoder: JSONDecoder = JSONCoding.decoder
     ) async throws -> ObjectList<Item> {
         var options = options
         if options.limit == nil { options.limit = 500 }
-        var result = try await request(.GET, path + ResourcePath.query(options.queryItems), as: ObjectList<Item>.self)
+        var result = try await request(
+            .GET, path + ResourcePath.query(options.queryItems), as: ObjectList<Item>.self, decoder: decoder)
         var next = result.continueToken
         while let token = next {
             options.continueToken = token
             options.resourceVersion = nil  // not allowed together with continue
             options.resourceVersionMatch = nil
-            let page = try await request(.GET, path + ResourcePath.query(options.queryItems), as: ObjectList<Item>.self)
+            let page = try await request(
+                .GET, path + ResourcePath.query(options.queryItems), as: ObjectList<Item>.self, decoder: decoder)
             result.items += page.items
             result.skipped += page.skipped
             next = page.continueToken
@@ -173,9 +178,24 @@ extension KubeClient {
         return result
     }
 
-    /// JSON of an object with apiVersion and kind filled in from its resource type.
+    /// JSON of an object with apiVersion and kind filled in from its resource type (unless the
+    /// object encodes its own). One pass of the encoder: this is on every write's path.
     func encode<T: KubernetesObject>(_ object: T) throws -> Data {
-        try JSONCoding.encoder.encode(Self.withTypeMeta(JSONValue(encoding: object), T.resourceType))
+        try Self.bodyEncoder.encode(WithTypeMeta(object: object))
+    }
+
+    /// A top-level object preceded by the apiVersion and kind of its resource type; the object's
+    /// own fields (its apiVersion and kind too, if it encodes them) are written into the same
+    /// JSON object after them.
+    /// Shared (JSONEncoder is safe to use from many tasks; each call builds its own state).
+    static let bodyEncoder = JSONCoding.encoder
+
+    struct WithTypeMeta<T: KubernetesObject>: Encodable {
+        let object: T
+        func encode(to encoder: any Encoder) throws {
+            try T.encodeTypeMeta(to: encoder)
+            try object.encode(to: encoder)
+        }
     }
 
     static func withTypeMeta(_ value: JSONValue, _ type: ResourceType) -> JSONValue {

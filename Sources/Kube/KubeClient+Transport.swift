@@ -166,9 +166,11 @@ extension KubeClient {
     }
 
     /// Decodes a response body as `T`, with an error naming the request and the failing field.
-    func decode<T: Decodable>(_ type: T.Type, from response: KubeResponse, request: KubeRequest) throws -> T {
+    func decode<T: Decodable>(
+        _ type: T.Type, from response: KubeResponse, request: KubeRequest, decoder: JSONDecoder = JSONCoding.decoder
+    ) throws -> T {
         do {
-            return try JSONCoding.decoder.decode(T.self, from: response.body)
+            return try decoder.decode(T.self, from: response.body)
         } catch {
             throw KubeClientError(
                 .decoding,

@@ -15,12 +15,13 @@ public enum WatchEventDecoder {
 
     /// The event of one line. Throws `KubeAPIError` for an `ERROR` event; returns
     /// `.undecodable` for anything else that does not decode.
+    /// `decoder` decodes the object (its `userInfo` can ask a type to skip fields).
     public static func decode<Object: Decodable & Sendable>(
-        _ line: some Collection<UInt8>, as: Object.Type = Object.self
+        _ line: some Collection<UInt8>, as: Object.Type = Object.self, decoder: JSONDecoder = JSONCoding.decoder
     ) throws -> WatchEvent<Object> {
         let data = Data(line)
         // The common case in one pass.
-        if let e = try? JSONCoding.decoder.decode(Envelope<Object>.self, from: data) {
+        if let e = try? decoder.decode(Envelope<Object>.self, from: data) {
             switch e.type {
             case "ADDED": return .added(e.object)
             case "MODIFIED": return .modified(e.object)

@@ -21,6 +21,7 @@ public struct WatchStream<Object: Decodable & Sendable>: AsyncSequence, Sendable
     let client: KubeClient
     let request: KubeRequest
     let idleTimeout: Duration
+    let decoder: JSONDecoder
 
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(stream: self)
@@ -87,7 +88,7 @@ public struct WatchStream<Object: Decodable & Sendable>: AsyncSequence, Sendable
 
         private mutating func decode(_ line: [UInt8]) throws -> WatchEvent<Object>? {
             do {
-                let event = try WatchEventDecoder.decode(line, as: Object.self)
+                let event = try WatchEventDecoder.decode(line, as: Object.self, decoder: stream.decoder)
                 if case .undecodable(let failure) = event {
                     stream.client.logger.warning(
                         "skipping an undecodable watch event",
@@ -131,10 +132,13 @@ public struct WatchStream<Object: Decodable & Sendable>: AsyncSequence, Sendable
 
 extension KubeClient {
     /// Watches objects of `T` in `namespace` (all namespaces when nil).
+    /// `decoder` decodes the objects (its `userInfo` can ask a type to skip fields: e.g.
+    /// `Pod.omitSpec` for a cache that never reads pod specs).
     public func watch<T: KubernetesObject>(
-        _ type: T.Type = T.self, namespace: String? = nil, options: WatchOptions = WatchOptions()
+        _ type: T.Type = T.self, namespace: String? = nil, options: WatchOptions = WatchOptions(),
+        decoder: JSONDecoder = JSONCoding.decoder
     ) throws -> WatchStream<T> {
-        try watchStream(T.resourceType, namespace: namespace, options: options)
+        try watchStream(T.resourceType, namespace: namespace, options: options, decoder: decoder)
     }
 
     /// Watches any resource as untyped objects.
@@ -145,11 +149,11 @@ extension KubeClient {
     }
 
     func watchStream<O: Decodable & Sendable>(
-        _ resource: ResourceType, namespace: String?, options: WatchOptions
+        _ resource: ResourceType, namespace: String?, options: WatchOptions, decoder: JSONDecoder = JSONCoding.decoder
     ) throws -> WatchStream<O> {
         let path = try ResourcePath(resource, namespace: namespace).validated(forObject: false)
         let request = KubeRequest(.GET, "\(path)" + ResourcePath.query(options.queryItems))
-        return WatchStream(client: self, request: request, idleTimeout: options.effectiveIdleTimeout)
+        return WatchStream(client: self, request: request, idleTimeout: options.effectiveIdleTimeout, decoder: decoder)
     }
 
     /// Opens a streaming GET: retried like other reads until a 200 head (or one of `accepting`) arrives.

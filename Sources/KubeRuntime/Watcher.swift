@@ -1,3 +1,4 @@
+import Foundation
 import Kube
 import Logging
 import SparkOperatorAPI
@@ -33,6 +34,9 @@ public struct Watcher<Object: KubernetesObject>: Sendable {
     /// The server closes each watch after a random 5–10 minutes, as client-go does.
     public var watchTimeoutSeconds: ClosedRange<Int> = 300...600
     public var backoff: Backoff<ContinuousClock.Instant> = .watcher
+    /// Decodes listed and watched objects; its `userInfo` can ask a type to skip what the
+    /// store's readers never need (`Pod.omitSpec`).
+    public var decoder: JSONDecoder = JSONCoding.decoder
     let logger: Logger
 
     public init(
@@ -94,7 +98,8 @@ public struct Watcher<Object: KubernetesObject>: Sendable {
     private func relist(onEvent: @Sendable (WatcherEvent<Object>) async -> Void) async throws -> String {
         let list = try await client.listAll(
             Object.self, namespace: namespace,
-            options: ListOptions(labelSelector: labelSelector, fieldSelector: fieldSelector, limit: pageSize))
+            options: ListOptions(labelSelector: labelSelector, fieldSelector: fieldSelector, limit: pageSize),
+            decoder: decoder)
         for failure in list.skipped {
             // Left out of the cache (one bad object must not stop the others), as an undecodable watch event is.
             logger.warning("skipping an object that does not decode", metadata: ["object": "\(failure)"])
@@ -122,7 +127,7 @@ public struct Watcher<Object: KubernetesObject>: Sendable {
         let options = WatchOptions(
             labelSelector: labelSelector, fieldSelector: fieldSelector, resourceVersion: rv,
             timeoutSeconds: Int.random(in: watchTimeoutSeconds), allowWatchBookmarks: true)
-        for try await event in try client.watch(Object.self, namespace: namespace, options: options) {
+        for try await event in try client.watch(Object.self, namespace: namespace, options: options, decoder: decoder) {
             switch event {
             case .added(let o), .modified(let o):
                 let (old, applied) = store.applyIfNewer(o)

@@ -74,6 +74,40 @@ public struct ObjectMeta: Codable, Sendable, Hashable {
     // managedFields are deliberately not decoded: they are most of an object's size, the
     // operator never reads them, and an update that omits them keeps the server's.
 
+    /// A decoder whose `userInfo` has this key set to `true` leaves out the annotation
+    /// `kubectl.kubernetes.io/last-applied-configuration` (a second copy of the whole object, on
+    /// everything `kubectl apply` made): for caches whose objects are only written back through
+    /// `/status`, which keeps the stored metadata.
+    public static let omitLastAppliedConfiguration = CodingUserInfoKey(rawValue: "io.k8s.ObjectMeta.omitLastApplied")!
+    public static let lastAppliedConfiguration = "kubectl.kubernetes.io/last-applied-configuration"
+
+    enum CodingKeys: String, CodingKey {
+        case name, generateName, namespace, uid, resourceVersion, generation, creationTimestamp, deletionTimestamp,
+            deletionGracePeriodSeconds, labels, annotations, ownerReferences, finalizers
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decodeIfPresent(String.self, forKey: .name)
+        generateName = try c.decodeIfPresent(String.self, forKey: .generateName)
+        namespace = try c.decodeIfPresent(String.self, forKey: .namespace)
+        uid = try c.decodeIfPresent(String.self, forKey: .uid)
+        resourceVersion = try c.decodeIfPresent(String.self, forKey: .resourceVersion)
+        generation = try c.decodeIfPresent(Int64.self, forKey: .generation)
+        creationTimestamp = try c.decodeIfPresent(KubeTime.self, forKey: .creationTimestamp)
+        deletionTimestamp = try c.decodeIfPresent(KubeTime.self, forKey: .deletionTimestamp)
+        deletionGracePeriodSeconds = try c.decodeIfPresent(Int64.self, forKey: .deletionGracePeriodSeconds)
+        labels = try c.decodeIfPresent([String: String].self, forKey: .labels)
+        annotations = try c.decodeIfPresent([String: String].self, forKey: .annotations)
+        if decoder.userInfo[Self.omitLastAppliedConfiguration] as? Bool == true,
+           annotations?.removeValue(forKey: Self.lastAppliedConfiguration) != nil, annotations?.isEmpty == true
+        {
+            annotations = nil
+        }
+        ownerReferences = try c.decodeIfPresent([OwnerReference].self, forKey: .ownerReferences)
+        finalizers = try c.decodeIfPresent([String].self, forKey: .finalizers)
+    }
+
     public init(
         name: String? = nil, namespace: String? = nil, labels: [String: String]? = nil,
         annotations: [String: String]? = nil, ownerReferences: [OwnerReference]? = nil

@@ -29,6 +29,34 @@ struct CoreObjectTests {
         }
     }
 
+    @Test func aSpecOmittingDecoderLeavesTheSpecOutAndKeepsMetadataAndStatus() throws {
+        let data = try JSONCoding.encoder.encode(YAML.document(Fixtures.driverPodYAML))
+        let full = try JSONCoding.decoder.decode(Pod.self, from: data)
+        let lean = try Pod.specOmittingDecoder.decode(Pod.self, from: data)
+        #expect(full.spec != nil)
+        #expect(lean.spec == nil)
+        #expect(lean.metadata == full.metadata)
+        #expect(lean.status == full.status)
+        // Through a watch event too.
+        let line = Data(#"{"type":"ADDED","object":"#.utf8) + data + Data("}".utf8)
+        guard case .added(let watched) = try WatchEventDecoder.decode(line, as: Pod.self, decoder: Pod.specOmittingDecoder)
+        else { Issue.record("not an ADDED event"); return }
+        #expect(watched.spec == nil && watched.metadata == full.metadata)
+    }
+
+    @Test func kubectlsLastAppliedCopyIsLeftOutOnlyWhenAsked() throws {
+        let json: JSONValue = ["metadata": ["name": "a", "annotations": [
+            "kubectl.kubernetes.io/last-applied-configuration": "{\"big\": true}", "keep": "me"]]]
+        let data = try JSONCoding.encoder.encode(json)
+        let plain = try JSONCoding.decoder.decode(Pod.self, from: data)
+        #expect(plain.metadata.annotations?.count == 2)
+        let decoder = JSONCoding.decoder
+        decoder.userInfo[ObjectMeta.omitLastAppliedConfiguration] = true
+        #expect(try decoder.decode(Pod.self, from: data).metadata.annotations == ["keep": "me"])
+        let only: JSONValue = ["metadata": ["name": "a", "annotations": ["kubectl.kubernetes.io/last-applied-configuration": "{}"]]]
+        #expect(try decoder.decode(Pod.self, from: JSONCoding.encoder.encode(only)).metadata.annotations == nil)
+    }
+
     @Test func driverPodFromYAMLRoundTrips() throws {
         let json = try YAML.document(Fixtures.driverPodYAML)
         let pod = try Self.roundTrip(Pod.self, json)

@@ -99,6 +99,20 @@ struct RequestTests {
         #expect(!KubeClient.isStatus(Data(#"{"kind":"Pod"}"#.utf8)))
     }
 
+    @Test func typedObjectsAreEncodedInOnePassWithTheirTypeMeta() throws {
+        let client = try KubeClient(config: KubeConfig(server: "https://k"))
+        defer { Task { try? await client.shutdown() } }
+        let pod = Pod(metadata: ObjectMeta(name: "p", namespace: "ns", labels: ["a": "b"]), spec: ["containers": [["name": "c"]]])
+        let body = try JSONCoding.decoder.decode(JSONValue.self, from: client.encode(pod))
+        #expect(body == ["apiVersion": "v1", "kind": "Pod", "metadata": ["name": "p", "namespace": "ns", "labels": ["a": "b"]],
+                         "spec": ["containers": [["name": "c"]]]])
+        // A type that writes apiVersion/kind itself keeps its own (one key each).
+        let cm = ConfigMap(metadata: ObjectMeta(name: "c", namespace: "ns"), data: ["k": "v"])
+        let text = String(decoding: try client.encode(cm), as: UTF8.self)
+        #expect(text.components(separatedBy: "\"apiVersion\"").count == 2)
+        #expect(try JSONCoding.decoder.decode(JSONValue.self, from: Data(text.utf8))["kind"] == "ConfigMap")
+    }
+
     @Test func retryableCodes() {
         #expect([429, 500, 502, 503, 504].allSatisfy(RetryPolicy.isRetryable(httpCode:)))
         #expect(![400, 401, 403, 404, 409, 410, 422, 501].contains(where: RetryPolicy.isRetryable(httpCode:)))
