@@ -158,6 +158,7 @@ public struct SparkOperatorCommand: AsyncParsableCommand {
             metricsAddress: settings.metricsAddress, healthAddress: settings.healthAddress, endpoints: endpoints,
             logger: logger)
         services.append(recorder)
+        services.append(HeapTrimmer(controllers: controllers))
         if let elector {
             services.append(LeaderGatedControllers(elector: elector, controllers: controllers))
         } else {

@@ -43,11 +43,20 @@ public struct SparkApplicationController: Sendable {
         let tombstones = DriverTombstones()
         var watches: [WatchRegistration] = []
         for ns in options.watchScopes {
-            watches.append(.primary(Watcher(
-                client: client, store: apps, namespace: ns, labelSelector: options.labelSelector, logger: logger)))
-            let podWatcher = Watcher(
+            var appWatcher = Watcher(
+                client: client, store: apps, namespace: ns, labelSelector: options.labelSelector, logger: logger)
+            // Applications are written back only through /status (the server keeps their
+            // metadata): kubectl's copy of each one need not be kept.
+            appWatcher.decoder = SparkApplication.cacheDecoder
+            watches.append(.primary(appWatcher))
+            var podWatcher = Watcher(
                 client: client, store: pods, namespace: ns, labelSelector: "\(SparkLabels.launchedByOperator)=true",
                 logger: logger)
+            // The reconciler reads pods' metadata and status, never their spec (and never
+            // writes a cached pod back): not decoding specs saves most of the watch's decoding
+            // time and of the pod cache's memory.
+            podWatcher.decoder = Pod.specOmittingDecoder
+            podWatcher.decoder.userInfo[ObjectMeta.omitLastAppliedConfiguration] = true
             watches.append(.events(podWatcher) { event in
                 switch event {
                 case .synced(let all):
@@ -93,5 +102,14 @@ public struct SparkApplicationController: Sendable {
     /// `namespace/app` of the application a pod belongs to.
     static func appKey(_ pod: Pod) -> String? {
         pod.metadata.labels?[SparkLabels.appName].map { "\(pod.namespace)/\($0)" }
+    }
+}
+
+extension SparkApplication {
+    /// Decodes applications for the operator's cache: without kubectl's last-applied copy.
+    static var cacheDecoder: JSONDecoder {
+        let d = JSONCoding.decoder
+        d.userInfo[ObjectMeta.omitLastAppliedConfiguration] = true
+        return d
     }
 }

@@ -220,7 +220,8 @@ public struct SparkApplicationReconciler: Sendable {
         var driverInfo: DriverInfo?
     }
 
-    /// Creates (or adopts) every object of the next attempt; the driver pod last, so its
+    /// Creates (or adopts) every object of the next attempt: the ConfigMaps, Services, Ingresses
+    /// and PodGroup at once (they do not depend on each other), then the driver pod, so its
     /// existence means the attempt is complete. An attempt that fails deletes what it created,
     /// so failed attempts leave no ConfigMaps or Services behind.
     func submit(_ app: SparkApplication) async throws -> Submission {
@@ -236,15 +237,30 @@ public struct SparkApplicationReconciler: Sendable {
         let id = plan.submissionID
         let attemptKey = id
         do {
-            try await createOrAdopt(plan.configMap, submissionID: id, app: app)
-            if let cm = plan.monitoringConfigMap { try await createOrAdopt(cm, submissionID: id, app: app) }
-            try await createOrAdopt(plan.driverService, submissionID: id, app: app)
-            var uiService: KubeService?
-            if let svc = plan.uiService { uiService = try await createOrAdopt(svc, submissionID: id, app: app) }
-            if let ingress = plan.uiIngress { try await createOrAdopt(ingress, submissionID: id, app: app) }
-            for svc in plan.driverIngressServices { try await createOrAdopt(svc, submissionID: id, app: app) }
-            for ingress in plan.driverIngresses { try await createOrAdopt(ingress, submissionID: id, app: app) }
-            if let podGroup = plan.podGroup { try await createOrAdopt(podGroup: podGroup) }
+            // One round trip instead of one per object: the reconcile holds a worker for the
+            // whole submission. The first error cancels the others and ends the attempt as
+            // before (creates are idempotent: a retry adopts what was made).
+            let uiService = try await withThrowingTaskGroup(of: KubeService?.self) { group in
+                group.addTask { try await createOrAdopt(plan.configMap, submissionID: id, app: app); return nil }
+                if let cm = plan.monitoringConfigMap {
+                    group.addTask { try await createOrAdopt(cm, submissionID: id, app: app); return nil }
+                }
+                group.addTask { try await createOrAdopt(plan.driverService, submissionID: id, app: app); return nil }
+                if let svc = plan.uiService { group.addTask { try await createOrAdopt(svc, submissionID: id, app: app) } }
+                if let ingress = plan.uiIngress {
+                    group.addTask { try await createOrAdopt(ingress, submissionID: id, app: app); return nil }
+                }
+                for svc in plan.driverIngressServices {
+                    group.addTask { try await createOrAdopt(svc, submissionID: id, app: app); return nil }
+                }
+                for ingress in plan.driverIngresses {
+                    group.addTask { try await createOrAdopt(ingress, submissionID: id, app: app); return nil }
+                }
+                if let podGroup = plan.podGroup { group.addTask { try await createOrAdopt(podGroup: podGroup); return nil } }
+                var ui: KubeService?
+                for try await made in group { if let made { ui = made } }
+                return ui
+            }
             var driver = plan.driverPod
             driver.metadata.annotations = (driver.metadata.annotations ?? [:])
                 .merging([SparkLabels.specHash: SpecHash.of(app.spec)]) { _, new in new }
