@@ -46,7 +46,7 @@ struct StoreListBenchmark: AsyncParsableCommand {
         if measureOperator {
             let op = try await startOperator("operator-empty")
             _ = try await op.waitReady()
-            try await Task.sleep(for: .seconds(2))
+            try await Task.sleep(for: .seconds(12))
             idleRSS = op.rssBytes
             await op.stop()
             print("operator with nothing cached: RSS \(mib(idleRSS))")
@@ -132,6 +132,8 @@ struct StoreListBenchmark: AsyncParsableCommand {
             let op = try await startOperator("operator-\(count)")
             let ready = try await op.waitReady().seconds
             try await op.waitIdle()
+            // Steady state: the operator gives freed heap back 2 s and 10 s after its sync.
+            try await Task.sleep(for: .seconds(12))
             let settled = op.rssBytes
             let peak = op.peakRSSBytes
             let cpu = op.cpuSeconds
