@@ -22,6 +22,16 @@ public struct WatchRegistration: Sendable {
     let name: String
     let hasSynced: @Sendable () -> Bool
     let run: @Sendable (_ enqueue: @escaping @Sendable ([String]) async -> Void) async throws -> Void
+    /// The work-queue priority of the keys this watch enqueues.
+    var priority: WorkQueuePriority = .normal
+
+    /// The same registration, its keys queued with `priority` (e.g. `.high` for changes of the
+    /// pods of running work, to be served before a burst of new objects).
+    public func prioritized(_ priority: WorkQueuePriority) -> WatchRegistration {
+        var r = self
+        r.priority = priority
+        return r
+    }
 
     /// The controller's primary kind: a change enqueues the object's own key.
     public static func primary<O: KubernetesObject>(_ watcher: Watcher<O>) -> WatchRegistration {
@@ -104,7 +114,8 @@ public final class Controller<C: Clock>: ServiceLifecycle.Service where C.Durati
         try await withThrowingTaskGroup(of: Void.self) { group in
             for watch in watches {
                 group.addTask {
-                    try await watch.run { keys in for k in keys { await queue.add(k) } }
+                    let priority = watch.priority
+                    try await watch.run { keys in for k in keys { await queue.add(k, priority: priority) } }
                 }
             }
             group.addTask { await queue.run() }

@@ -10,7 +10,8 @@ import Synchronization
 ///
 /// `record` never blocks and never fails: it puts the occurrence in a bounded buffer and
 /// returns; when the buffer is full the occurrence is dropped and counted. `run()` (a Service)
-/// writes the buffer one occurrence at a time. Repeats of the same (object, type, reason,
+/// writes the buffer with `writers` concurrent writers, an object's occurrences always by the
+/// same one, in order. Repeats of the same (object, type, reason,
 /// message) within `aggregationWindow` are merged as client-go merges them: one Event whose
 /// `count` and `lastTimestamp` are patched. Write errors are logged and counted, never thrown.
 ///
@@ -107,18 +108,23 @@ public final class EventRecorder: ServiceLifecycle.Service, Sendable {
         case .enqueued:
             break
         case .dropped, .terminated:
-            droppedCounter.increment()
-            let dropped = complete { $0.dropped += 1 }.dropped
-            if dropped.isPowerOfTwo {
-                logger.warning(
-                    "Event dropped: the recorder's buffer is full or it has stopped",
-                    metadata: [
-                        "object": "\(reference.namespace ?? "")/\(reference.name ?? "")", "reason": "\(reason)",
-                        "droppedSoFar": "\(dropped)",
-                    ])
-            }
+            drop(occurrence)
         @unknown default:
             break
+        }
+    }
+
+    private func drop(_ occurrence: EventOccurrence) {
+        droppedCounter.increment()
+        let dropped = complete { $0.dropped += 1 }.dropped
+        if dropped.isPowerOfTwo {
+            let reference = occurrence.involvedObject
+            logger.warning(
+                "Event dropped: the recorder's buffer is full or it has stopped",
+                metadata: [
+                    "object": "\(reference.namespace ?? "")/\(reference.name ?? "")", "reason": "\(occurrence.reason)",
+                    "droppedSoFar": "\(dropped)",
+                ])
         }
     }
 
@@ -156,13 +162,36 @@ public final class EventRecorder: ServiceLifecycle.Service, Sendable {
             p.started = true
         }
         defer { stop() }
-        var correlator = EventCorrelator(
-            window: configuration.aggregationWindow, capacity: configuration.cacheSize,
-            component: configuration.component, host: configuration.host,
-            reportingInstance: configuration.reportingInstance)
+        let configuration = self.configuration
+        // `writers` writers, each with its own queue and correlator; an object's occurrences all
+        // go to one of them (by its namespace/name), so its series stay in order and aggregate.
+        let shards = (0..<configuration.writers).map { _ in
+            AsyncStream<EventOccurrence>.makeStream(bufferingPolicy: .bufferingOldest(configuration.bufferSize))
+        }
         await withGracefulShutdownHandler {
-            for await occurrence in stream {
-                await write(occurrence, &correlator)
+            await withTaskGroup(of: Void.self) { group in
+                for shard in shards {
+                    group.addTask {
+                        var correlator = EventCorrelator(
+                            window: configuration.aggregationWindow,
+                            capacity: configuration.cacheSize,
+                            component: configuration.component, host: configuration.host,
+                            reportingInstance: configuration.reportingInstance)
+                        for await occurrence in shard.stream {
+                            await self.write(occurrence, &correlator)
+                        }
+                    }
+                }
+                for await occurrence in stream {
+                    let object = occurrence.involvedObject
+                    var hasher = Hasher()
+                    hasher.combine(object.namespace)
+                    hasher.combine(object.name)
+                    let shard = shards[Int(UInt(bitPattern: hasher.finalize()) % UInt(shards.count))]
+                    if case .enqueued = shard.continuation.yield(occurrence) { continue }
+                    drop(occurrence)
+                }
+                for shard in shards { shard.continuation.finish() }
             }
         } onGracefulShutdown: { [continuation] in
             continuation.finish()

@@ -8,16 +8,20 @@ public struct EventRecorderConfiguration: Sendable, Hashable {
     public var host: String?
     /// A repeat within this time of the previous occurrence updates the existing Event.
     public var aggregationWindow: Duration
-    /// How many distinct (object, type, reason, message) series are remembered (LRU).
+    /// How many distinct (object, type, reason, message) series each writer remembers (LRU;
+    /// an object's series are all remembered by the one writer that writes its Events).
     public var cacheSize: Int
     /// How many occurrences may wait to be written; `record` drops (and counts) beyond it.
     public var bufferSize: Int
+    /// How many Events are written at once. The occurrences of one object always go through
+    /// the same writer, in order (a series is aggregated by one correlator).
+    public var writers: Int
 
     public init(
         component: String = "spark-operator",
         reportingInstance: String = LeaderElectionConfiguration.hostname(),
         host: String? = nil, aggregationWindow: Duration = .seconds(600), cacheSize: Int = 4096,
-        bufferSize: Int = 1024
+        bufferSize: Int = 1024, writers: Int = 4
     ) {
         self.component = component
         self.reportingInstance = reportingInstance
@@ -25,5 +29,6 @@ public struct EventRecorderConfiguration: Sendable, Hashable {
         self.aggregationWindow = aggregationWindow
         self.cacheSize = max(1, cacheSize)
         self.bufferSize = max(1, bufferSize)
+        self.writers = max(1, writers)
     }
 }

@@ -7,13 +7,21 @@ import Metrics
 ///   queued again when `done` is called, so the change is never lost;
 /// - `add(_:after:)` delays a key (timed requeues: retries, TTL, cron), keeping the earliest time;
 /// - `addRateLimited` delays by a per-key exponential backoff (base × 2ⁿ, capped), `forget`
-///   resets it.
+///   resets it;
+/// - two priorities: `.high` keys are handed out before `.normal` ones (e.g. an application
+///   whose pod changed, before new applications of a burst); adding a queued key with `.high`
+///   moves it ahead.
 ///
 /// Unlike controller-runtime's default there is no global token bucket: under load that bucket
 /// behaves like an hours-long backoff (controller-runtime #1594, kubeflow PR #2186).
 ///
 /// Delays need `run()` to be running (it is the queue's timer); `shutDown()` wakes every waiting
 /// worker with `nil`.
+/// The order in which a `WorkQueue` hands out keys: every `.high` key before any `.normal` one.
+public enum WorkQueuePriority: Sendable, Hashable {
+    case normal, high
+}
+
 public actor WorkQueue<C: Clock> where C.Duration == Duration {
     public struct Configuration: Sendable {
         public var name: String
@@ -28,11 +36,21 @@ public actor WorkQueue<C: Clock> where C.Duration == Duration {
 
     public typealias Key = String
 
+    public typealias Priority = WorkQueuePriority
+
     private let clock: C
     private let config: Configuration
+    /// FIFO of keys to hand out, per priority. An entry whose key is no longer waiting (handed
+    /// out from the other queue after a promotion) is skipped when reached.
     private var ready: [Key] = []
     private var readyHead = 0
+    private var readyHigh: [Key] = []
+    private var readyHighHead = 0
+    /// Keys queued and not being processed: what `depth` reports.
+    private var waiting = 0
     private var queued: Set<Key> = []
+    /// Queued keys of high priority.
+    private var queuedHigh: Set<Key> = []
     private var processing: [Key: C.Instant] = [:]
     private var delayed: [Key: C.Instant] = [:]
     private var failures: [Key: Int] = [:]
@@ -62,7 +80,7 @@ public actor WorkQueue<C: Clock> where C.Duration == Duration {
     }
 
     /// Keys ready to be handed out.
-    public var depth: Int { ready.count - readyHead }
+    public var depth: Int { waiting }
     /// Keys waiting for their delay.
     public var delayedCount: Int { delayed.count }
     /// Keys being processed.
@@ -71,12 +89,19 @@ public actor WorkQueue<C: Clock> where C.Duration == Duration {
     public func failureCount(_ key: Key) -> Int { failures[key] ?? 0 }
 
     /// Queues a key now.
-    public func add(_ key: Key) {
+    public func add(_ key: Key, priority: Priority = .normal) {
         guard !isShutDown else { return }
         addsCounter.increment()
         delayed[key] = nil
-        guard !queued.contains(key) else { return }
+        if queued.contains(key) {
+            // Already waiting (or to be requeued when its processing ends): only a promotion.
+            if priority == .high, queuedHigh.insert(key).inserted, processing[key] == nil {
+                readyHigh.append(key)
+            }
+            return
+        }
         queued.insert(key)
+        if priority == .high { queuedHigh.insert(key) }
         addedAt[key] = clock.now
         if processing[key] == nil { pushReady(key) }
     }
@@ -164,32 +189,49 @@ public actor WorkQueue<C: Clock> where C.Duration == Duration {
 
     // MARK: - internals
 
+    /// A key that is queued and not being processed: hand it to a waiting worker, or queue it.
     private func pushReady(_ key: Key) {
+        waiting += 1
         if let w = waiters.first {
             waiters.removeFirst()
             startProcessing(key)
             w.resume(returning: key)
         } else {
-            ready.append(key)
+            if queuedHigh.contains(key) { readyHigh.append(key) } else { ready.append(key) }
             depthGauge.record(depth)
         }
     }
 
     private func popReady() -> Key? {
-        guard readyHead < ready.count else { return nil }
-        let key = ready[readyHead]
-        readyHead += 1
-        if readyHead > 1024 && readyHead * 2 > ready.count {
-            ready.removeFirst(readyHead)
-            readyHead = 0
+        while let key = Self.pop(&readyHigh, &readyHighHead) ?? Self.pop(&ready, &readyHead) {
+            // Skip an entry left behind by a promotion (its key was handed out already, or is
+            // being processed again).
+            guard queued.contains(key), processing[key] == nil else { continue }
+            startProcessing(key)
+            depthGauge.record(depth)
+            return key
         }
-        depthGauge.record(depth)
-        startProcessing(key)
+        return nil
+    }
+
+    private static func pop(_ queue: inout [Key], _ head: inout Int) -> Key? {
+        guard head < queue.count else { return nil }
+        let key = queue[head]
+        head += 1
+        if head == queue.count {
+            queue.removeAll(keepingCapacity: queue.count <= 1024)
+            head = 0
+        } else if head > 1024 && head * 2 > queue.count {
+            queue.removeFirst(head)
+            head = 0
+        }
         return key
     }
 
     private func startProcessing(_ key: Key) {
+        waiting -= 1
         queued.remove(key)
+        queuedHigh.remove(key)
         let now = clock.now
         if let added = addedAt.removeValue(forKey: key) {
             queueDuration.recordNanoseconds(added.duration(to: now).nanoseconds)

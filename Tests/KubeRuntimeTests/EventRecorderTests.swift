@@ -115,6 +115,22 @@ struct EventRecorderTests {
         #expect(sink.events.map(\.count) == [2, 1])
     }
 
+    @Test func manyObjectsThroughSeveralWritersLoseNothingAndStillAggregate() async throws {
+        let r = recorder()
+        #expect(r.configuration.writers == 4)
+        try await running(r) {
+            for i in 0..<200 {
+                r.record(app("app-\(i)"), type: .normal, reason: "Submitted", message: "m")
+                r.record(app("app-\(i)"), type: .normal, reason: "Running", message: "m")
+                r.record(app("app-\(i)"), type: .normal, reason: "Running", message: "m")  // a repeat: patched
+            }
+        }
+        #expect(sink.creates == 400)
+        #expect(sink.patches == 200)
+        #expect(r.statistics == .init(created: 400, patched: 200))
+        #expect(sink.events.filter { $0.reason == "Running" }.allSatisfy { $0.count == 2 })
+    }
+
     @Test func onlyTheMostRecentSeriesAreRemembered() async throws {
         let r = recorder(cacheSize: 2)
         try await running(r) {

@@ -42,6 +42,52 @@ struct WorkQueueTests {
         #expect(await q.processingCount == 0)
     }
 
+    @Test func highPriorityKeysGoFirstAndAPromotionMovesAQueuedKeyAhead() async {
+        let q = makeQueue()
+        for k in ["n1", "n2", "n3"] { await q.add(k) }
+        await q.add("h1", priority: .high)
+        await q.add("n3", priority: .high)  // queued normal → promoted
+        await q.add("h1")  // a later normal add does not demote
+        #expect(await q.depth == 4)
+        var order: [String] = []
+        while await q.depth > 0, let k = await q.get() {
+            order.append(k)
+            await q.done(k)
+        }
+        #expect(order == ["h1", "n3", "n1", "n2"], "each key once, high first")
+        #expect(await q.depth == 0)
+        #expect(await q.processingCount == 0)
+    }
+
+    @Test func aPromotedKeyIsNotHandedOutTwiceByItsOldEntry() async {
+        let q = makeQueue()
+        await q.add("a")
+        await q.add("b")
+        await q.add("b", priority: .high)
+        #expect(await q.get() == "b")  // from the high queue
+        await q.add("b")  // changed while processing: requeued on done, not now
+        #expect(await q.get() == "a", "the old entry of b is skipped while b is processing")
+        #expect(await q.depth == 0)
+        await q.done("b")
+        #expect(await q.depth == 1)
+        #expect(await q.get() == "b")
+        await q.done("a")
+        await q.done("b")
+        #expect(await q.depth == 0)
+        #expect(await q.processingCount == 0)
+    }
+
+    @Test func aKeyPromotedWhileProcessingIsRequeuedHigh() async {
+        let q = makeQueue()
+        await q.add("a")
+        #expect(await q.get() == "a")
+        await q.add("x")
+        await q.add("a", priority: .high)
+        await q.done("a")
+        #expect(await q.get() == "a")
+        #expect(await q.get() == "x")
+    }
+
     @Test func waitingWorkerGetsTheNextKey() async {
         let q = makeQueue()
         await withTaskGroup(of: String?.self) { group in

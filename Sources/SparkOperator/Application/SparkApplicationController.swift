@@ -57,7 +57,9 @@ public struct SparkApplicationController: Sendable {
             // time and of the pod cache's memory.
             podWatcher.decoder = Pod.specOmittingDecoder
             podWatcher.decoder.userInfo[ObjectMeta.omitLastAppliedConfiguration] = true
-            watches.append(.events(podWatcher) { event in
+            // A pod change of a running application is served before new applications of a burst:
+            // the status follows the pods within the time of a reconcile, whatever the backlog.
+            watches.append(WatchRegistration.events(podWatcher) { event in
                 switch event {
                 case .synced(let all):
                     for pod in all { Self.remember(pod, in: tombstones) }
@@ -69,7 +71,7 @@ public struct SparkApplicationController: Sendable {
                     Self.remember(pod, in: tombstones, deleted: true)
                     return Self.appKey(pod).map { [$0] } ?? []
                 }
-            })
+            }.prioritized(.high))
         }
         let reconciler = SparkApplicationReconciler(
             client: client, apps: apps, pods: pods, tombstones: tombstones, config: options.reconciler,

@@ -122,6 +122,9 @@ public struct SparkApplicationReconciler: Sendable {
                         outcome.outcome, to: decision.status, appName: app.name, now: now)
                     decision.status = status
                     if let info = outcome.driverInfo { decision.status.driverInfo = info }
+                    // The id the driver pod carries (spark-app-selector): known now, so the
+                    // reconcile the new pod causes has nothing to write.
+                    if let id = outcome.sparkApplicationID { decision.status.sparkApplicationId = id }
                     decision.events.append(event)
                     if case .submitted = outcome.outcome {
                         decision.requeue(config.stateMachine.driverPodCreationGracePeriod)
@@ -218,6 +221,7 @@ public struct SparkApplicationReconciler: Sendable {
     struct Submission {
         var outcome: ApplicationStateMachine.SubmissionOutcome
         var driverInfo: DriverInfo?
+        var sparkApplicationID: String?
     }
 
     /// Creates (or adopts) every object of the next attempt: the ConfigMaps, Services, Ingresses
@@ -273,7 +277,9 @@ public struct SparkApplicationReconciler: Sendable {
                 info.webUIAddress = "\(ip):\(port)"
             }
             forbidden.forget(attemptKey)
-            return Submission(outcome: .submitted(submissionID: id, driverPodName: plan.driverPodName), driverInfo: info)
+            return Submission(
+                outcome: .submitted(submissionID: id, driverPodName: plan.driverPodName), driverInfo: info,
+                sparkApplicationID: plan.sparkAppID)
         } catch let error as KubeAPIError where Self.isSubmissionFailure(error) {
             if Self.isAuthorizationDenial(error) && forbidden.shouldRetry(attemptKey, now: now()) {
                 logger.info("submission forbidden, retrying for a while", metadata: ["app": "\(app.namespace)/\(app.name)", "error": "\(error.message)"])
