@@ -175,7 +175,9 @@ public struct SparkOperatorCommand: AsyncParsableCommand {
         var groupConfiguration = ServiceGroupConfiguration(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = .seconds(25)
-        groupConfiguration.maximumCancellationDuration = .seconds(3)
+        // Cancellation (a service failed, e.g. leadership lost) must end the others promptly, but
+        // a reconcile or a list being decoded on a loaded machine may take seconds to notice.
+        groupConfiguration.maximumCancellationDuration = .seconds(10)
         do {
             try await ServiceGroup(configuration: groupConfiguration).run()
         } catch {

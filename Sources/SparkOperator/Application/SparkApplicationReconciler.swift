@@ -113,6 +113,17 @@ public struct SparkApplicationReconciler: Sendable {
             decision = ApplicationStateMachine.decide(app, observed: observe(app), now: now, config: config.stateMachine)
         }
 
+        // "Driver pod not found" is decided on the cache; the watch may only be behind (a
+        // loaded API server, a burst): never fail an attempt for a pod the API server has.
+        if decision.events.contains(where: { $0.reason == "SparkDriverNotFound" }),
+           let live = try await liveDriver(of: app)
+        {
+            logger.info("driver pod not in the cache yet, but on the API server: waiting for the watch",
+                        metadata: ["object": "\(key)", "pod": "\(live.name)"])
+            pods.upsert(live)
+            return .requeue(after: .milliseconds(200))
+        }
+
         for action in decision.actions {
             switch action {
             case .submit:
@@ -214,6 +225,16 @@ public struct SparkApplicationReconciler: Sendable {
                 .map { PodObservation(pod: $0, container: "spark-kubernetes-executor") }
         }
         return observed
+    }
+
+    /// The current submission's driver pod as the API server has it, if it exists and is the
+    /// application's.
+    func liveDriver(of app: SparkApplication) async throws -> Pod? {
+        guard let pod = try await ignoringNotFound({
+            try await client.get(Pod.self, name: Self.driverPodName(app), namespace: app.namespace)
+        }), Self.isControlled(pod, by: app) else { return nil }
+        if let id = app.status?.submissionID, pod.metadata.labels?[SparkLabels.submissionID] != id { return nil }
+        return pod
     }
 
     // MARK: - submission

@@ -60,6 +60,39 @@ extension SparkApplicationIntegrationTests {
         }
     }
 
+    /// The pod watch behind (a loaded API server): "driver pod not found" is decided on the
+    /// cache, but an attempt is never failed for a pod the API server has.
+    @Test("the driver pod missing from a lagging cache past the grace period → read from the API server, not FAILED")
+    func driverMissingFromTheCacheIsLookedUpBeforeFailing() async throws {
+        let pending = SimulatedKubelet.Timing(startDelay: .seconds(600), runDuration: .seconds(1))
+        try await OperatorHarness.run(prefix: "lagging", startOperator: false, timing: pending) { h in
+            var options = OperatorOptions(namespaces: [h.namespace])
+            options.reconciler.stateMachine.driverPodCreationGracePeriod = .seconds(1)
+            try await h.createExample("spark-pi.yaml")
+            try await h.withController(options) { controller in
+                _ = try await h.waitForState("spark-pi", .submitted)
+                let key = "\(h.namespace)/spark-pi-driver"
+                try await waitUntil("the pod watch to see the driver", timeout: OperatorHarness.patience) {
+                    controller.pods.get(key) != nil
+                }
+                // As if the watch had not delivered it: the pending pod changes no more, so only
+                // the reconciler's look-up can bring it back.
+                controller.pods.delete(controller.pods.get(key)!)
+                try await Task.sleep(for: .seconds(2))  // past the grace period
+                // Something makes the application reconcile (here: a label added).
+                _ = try await h.client.patch(
+                    SparkApplication.self, name: "spark-pi", namespace: h.namespace,
+                    patch: .merge(["metadata": ["labels": ["touched": "yes"]]]))
+                try await waitUntil("the reconciler to find the driver on the API server", timeout: OperatorHarness.patience) {
+                    controller.pods.get(key) != nil
+                }
+                let app = try await h.app("spark-pi")
+                #expect(app.status?.state == .submitted, "not failed: \(String(describing: app.status?.applicationState))")
+                #expect(app.status?.applicationState?.errorMessage == nil)
+            }
+        }
+    }
+
     @Test("two operators at once on one namespace (no leader election): one driver per application")
     func twoOperatorsCreateOneDriverPerApplication() async throws {
         try await OperatorHarness.run(prefix: "twoops") { h in
