@@ -76,9 +76,10 @@ bench: control-plane
 	mkdir -p .build/bench
 	.build/release/spark-operator-bench apps --count $${BENCH_APPS:-1000} --json .build/bench/apps.json
 	.build/release/spark-operator-bench store-list --count $${BENCH_CACHED:-10000} --json .build/bench/store-list.json
+	.build/release/spark-operator-bench store-list --count $${BENCH_CACHED:-10000} --distinct-specs --repeats 1 --json .build/bench/store-list-distinct.json
 	.build/release/spark-operator-bench schedules --count $${BENCH_SCHEDULES:-1000} --interval 10 --duration 120 --json .build/bench/schedules.json
 	.build/release/spark-operator-bench report --markdown BENCHMARKS.md --json BENCHMARKS.json \
-		.build/bench/apps.json .build/bench/store-list.json .build/bench/schedules.json
+		.build/bench/apps.json .build/bench/store-list.json .build/bench/store-list-distinct.json .build/bench/schedules.json
 
 ## The main job on an embedded default: a local control plane, the operator, and the process kubelet
 ## running examples/spark-py-pi.yaml's pods as real Spark processes to COMPLETED (π printed).

@@ -29,9 +29,13 @@ public final class Store<Object: KubernetesObject>: Sendable {
     private let state = Mutex(State())
     /// Label keys whose values are indexed (e.g. `sparkoperator.k8s.io/app-name`).
     public let indexedLabels: [String]
+    /// Applied to each object as it is stored: an equal object in a more compact form (e.g. its
+    /// parts shared with equal parts of other objects through a `SharingPool`).
+    let canonicalize: (@Sendable (Object) -> Object)?
 
-    public init(indexedLabels: [String] = []) {
+    public init(indexedLabels: [String] = [], canonicalize: (@Sendable (Object) -> Object)? = nil) {
         self.indexedLabels = indexedLabels
+        self.canonicalize = canonicalize
     }
 
     // MARK: reading
@@ -149,7 +153,7 @@ public final class Store<Object: KubernetesObject>: Sendable {
 
     private func insert(_ o: Object, into s: inout State) {
         let k = key(of: o)
-        s.objects[k] = Box(o)
+        s.objects[k] = Box(canonicalize?(o) ?? o)
         s.byNamespace[o.metadata.namespace ?? "", default: []].insert(k)
         for ref in o.metadata.ownerReferences ?? [] { s.byOwner[ref.uid, default: []].insert(k) }
         for label in indexedLabels {

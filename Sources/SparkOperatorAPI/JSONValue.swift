@@ -25,11 +25,13 @@ extension JSONValue: Codable {
             o.reserveCapacity(keyed.allKeys.count)
             for key in keyed.allKeys { o[key.stringValue] = try keyed.decode(JSONValue.self, forKey: key) }
             self = .object(o)
+            if let pool = decoder.userInfo[Self.sharing] as? JSONValueSharing { self = pool.share(self) }
         } else if var unkeyed = try? decoder.unkeyedContainer() {
             var a: [JSONValue] = []
             a.reserveCapacity(unkeyed.count ?? 0)
             while !unkeyed.isAtEnd { a.append(try unkeyed.decode(JSONValue.self)) }
             self = .array(a)
+            if let pool = decoder.userInfo[Self.sharing] as? JSONValueSharing { self = pool.share(self) }
         } else if container.decodeNil() {
             self = .null
         } else if let b = try? container.decode(Bool.self) {
@@ -42,6 +44,11 @@ extension JSONValue: Codable {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a JSON value")
         }
     }
+
+    /// A decoder whose `userInfo` has a `JSONValueSharing` under this key decodes objects and
+    /// arrays equal to ones it decoded before as the same storage (for caches of many similar
+    /// objects: the same securityContext, volumes or affinity on thousands of applications).
+    public static let sharing = CodingUserInfoKey(rawValue: "io.spark-operator.JSONValue.sharing")!
 
     private struct AnyKey: CodingKey {
         var stringValue: String
@@ -140,6 +147,27 @@ extension JSONValue {
 }
 
 import Foundation
+import Synchronization
+
+/// The objects and arrays a decoder has seen, to hand out one storage per distinct value
+/// (see `JSONValue.sharing`). Bounded: past `capacity` distinct values, new ones are not kept
+/// (equal ones already kept are still shared).
+public final class JSONValueSharing: Sendable {
+    private let values = Mutex(Set<JSONValue>())
+    public let capacity: Int
+
+    public init(capacity: Int = 20_000) { self.capacity = capacity }
+
+    public func share(_ value: JSONValue) -> JSONValue {
+        values.withLock { set in
+            if let i = set.firstIndex(of: value) { return set[i] }
+            if set.count < capacity { set.insert(value) }
+            return value
+        }
+    }
+
+    public var count: Int { values.withLock { $0.count } }
+}
 
 /// The JSON coders used everywhere: sorted keys for deterministic output, no escaping of `/`.
 public enum JSONCoding {

@@ -6,7 +6,8 @@ public struct SparkApplication: KubernetesObject, Hashable {
     public var apiVersion: String?
     public var kind: String?
     public var metadata: ObjectMeta
-    public var spec: SparkApplicationSpec
+    /// Behind a reference (copy on write): see `Shared`.
+    @Shared public var spec: SparkApplicationSpec
     public var status: SparkApplicationStatus?
 
     public init(metadata: ObjectMeta, spec: SparkApplicationSpec, status: SparkApplicationStatus? = nil) {

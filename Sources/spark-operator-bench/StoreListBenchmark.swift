@@ -4,6 +4,7 @@ import Kube
 import KubeRuntime
 import KubeTesting
 import Logging
+import SparkOperator
 import SparkOperatorAPI
 
 /// Issue 4's figures: the initial paginated list of N SparkApplications into the store, and the
@@ -19,6 +20,8 @@ struct StoreListBenchmark: AsyncParsableCommand {
     @Option(help: "Repetitions of the list (median reported).") var repeats = 3
     @Option(help: "Give every app the status of a completed run (what a cluster's history of apps looks like), so the operator caches them without submitting them.")
     var completed = true
+    @Flag(help: "Give every app its own spec (its arguments differ): no two specs are equal, so none is shared in the cache.")
+    var distinctSpecs = false
     @Option(help: "The operator binary whose RSS with N apps cached is measured (default .build/release/spark-operator); 'none' skips it.")
     var operatorBinary: String?
     @Option(help: "Write the figures as JSON to this file (for `report`).") var json: String?
@@ -61,6 +64,7 @@ struct StoreListBenchmark: AsyncParsableCommand {
                 group.addTask {
                     var app = template
                     app.metadata = ObjectMeta(name: "app-\(i)", namespace: "default")
+                    if distinctSpecs { app.spec.arguments = ["\(1000 + i)"] }
                     var created = try await client.create(app)
                     if completed {
                         created.status = Self.completedStatus(app: created)
@@ -94,7 +98,7 @@ struct StoreListBenchmark: AsyncParsableCommand {
         var times: [Double] = []
         var perApp: [Double] = []
         for r in 0..<repeats {
-            let store = Store<SparkApplication>()
+            let store = Store<SparkApplication>(canonicalize: SparkApplication.sharingSpecs(SharingPool()))
             ProcessStats.trimHeap()
             let rssBefore = ProcessStats.rssBytes()
             let start = ContinuousClock.now
@@ -113,8 +117,9 @@ struct StoreListBenchmark: AsyncParsableCommand {
         let medianTime = times.sorted()[times.count / 2]
         let medianPerApp = perApp.sorted()[perApp.count / 2]
         var r = BenchResult(
-            benchmark: "store-list", title: "\(count) SparkApplications cached",
-            setup: "\(count) SparkApplications with the spark-pi spec\(completed ? " and the status of a completed run (driver info, 2 executors)" : ""), created by the benchmark with \(concurrency) concurrent clients; the list into a Store in the benchmark process, then the release operator binary started against them")
+            benchmark: "store-list",
+            title: "\(count) SparkApplications cached" + (distinctSpecs ? ", every spec different" : ", equal specs"),
+            setup: "\(count) SparkApplications with the spark-pi spec\(distinctSpecs ? " (each with its own arguments: no two specs equal)" : " (all equal: the cache keeps one spec, as for the runs of one schedule)")\(completed ? " and the status of a completed run (driver info, 2 executors)" : ""), created by the benchmark with \(concurrency) concurrent clients; the list into a Store in the benchmark process, then the release operator binary started against them")
         r.row(String(format: "initial list of %d SparkApplications (pages of %d) into a Store, median of %d", count, pageSize, repeats),
               String(format: "%.2f s (%.0f objects/s)", medianTime, Double(count) / medianTime))
         r.row("the same LIST fetched by curl, bytes discarded (the API server alone)", String(format: "%.2f s", curlSeconds))
@@ -148,7 +153,7 @@ struct StoreListBenchmark: AsyncParsableCommand {
             r.numbers["operator.rssBytes"] = Double(settled)
             r.numbers["operator.peakRSSBytes"] = Double(peak)
             r.numbers["operator.cpuSeconds"] = cpu
-            r.target("RSS < 64 MiB with \(count) apps", measured: "\(mib(settled)) settled, \(mib(peak)) peak (\(mib(idleRSS)) with none)",
+            r.target("RSS < 64 MiB with \(count) apps" + (distinctSpecs ? " (every spec different)" : " (equal specs)"), measured: "\(mib(settled)) settled, \(mib(peak)) peak (\(mib(idleRSS)) with none)",
                      met: count >= 10_000 && settled < 64 << 20)
         }
         r.printTable()
@@ -183,9 +188,12 @@ struct StoreListBenchmark: AsyncParsableCommand {
         var metadata: Meta
     }
 
-    /// The watcher's initial list: every page, then an atomic replace of the store.
+    /// The watcher's initial list: every page, then an atomic replace of the store (decoded
+    /// and stored as the operator's cache does).
     func fill(_ store: Store<SparkApplication>, client: KubeClient) async throws {
-        let list = try await client.listAll(SparkApplication.self, options: ListOptions(limit: pageSize))
+        let list = try await client.listAll(
+            SparkApplication.self, options: ListOptions(limit: pageSize),
+            decoder: SparkApplication.cacheDecoder(sharing: JSONValueSharing()))
         store.replace(list.items, resourceVersion: list.resourceVersion)
     }
 

@@ -96,3 +96,46 @@ struct RoundTripTests {
         #expect(SparkApplicationStatus().state == .new)
     }
 }
+
+@Suite("Shared values")
+struct SharedValueTests {
+    @Test func copiesShareAndAMutationCopiesOnWrite() throws {
+        let app = try YAML.decode(SparkApplication.self, from: """
+            apiVersion: sparkoperator.k8s.io/v1beta2
+            kind: SparkApplication
+            metadata: {name: a, namespace: ns}
+            spec: {type: Scala, sparkVersion: 3.5.1, mainApplicationFile: local:///x.jar, driver: {cores: 1}, executor: {instances: 2}}
+            """)
+        var copy = app
+        #expect(copy.$spec.isShared(with: app.$spec))
+        copy.spec.executor.instances = 3
+        #expect(!copy.$spec.isShared(with: app.$spec))
+        #expect(app.spec.executor.instances == 2 && copy.spec.executor.instances == 3)
+        // JSON unchanged by the wrapper.
+        let again = try JSONCoding.decoder.decode(SparkApplication.self, from: JSONCoding.encoder.encode(app))
+        #expect(again == app)
+        #expect(try JSONValue(encoding: app)["spec"]?["executor"]?["instances"] == 2)
+    }
+
+    @Test func aPoolSharesEqualValuesAndForgetsUnheldOnes() {
+        let pool = SharingPool<SparkApplicationSpec>()
+        let a = Shared(wrappedValue: SparkApplicationSpec(type: .scala, sparkVersion: "3.5.1"))
+        let b = Shared(wrappedValue: SparkApplicationSpec(type: .scala, sparkVersion: "3.5.1"))
+        let c = Shared(wrappedValue: SparkApplicationSpec(type: .python, sparkVersion: "3.5.1"))
+        let sa = pool.share(a), sb = pool.share(b), sc = pool.share(c)
+        #expect(sa.isShared(with: a) && sb.isShared(with: a), "b is handed a's storage")
+        #expect(!sc.isShared(with: a))
+        #expect(pool.count == 2)
+    }
+
+    @Test func aDecoderWithJSONSharingSharesEqualSubtrees() throws {
+        let sharing = JSONValueSharing()
+        let decoder = JSONCoding.decoder
+        decoder.userInfo[JSONValue.sharing] = sharing
+        let json = Data(#"[{"capabilities":{"drop":["ALL"]},"runAsUser":185},{"capabilities":{"drop":["ALL"]},"runAsUser":185}]"#.utf8)
+        let values = try decoder.decode([JSONValue].self, from: json)
+        #expect(values[0] == values[1])
+        #expect(sharing.count == 3, "the drop list, the capabilities object, the securityContext")
+        #expect(try JSONCoding.decoder.decode([JSONValue].self, from: json) == values, "same values as without sharing")
+    }
+}

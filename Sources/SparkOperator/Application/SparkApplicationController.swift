@@ -38,7 +38,8 @@ public struct SparkApplicationController: Sendable {
     public let metrics: SparkApplicationMetrics?
 
     public init(client: KubeClient, options: OperatorOptions, recorder: EventRecorder, logger: Logger) {
-        let apps = Store<SparkApplication>()
+        let apps = Store<SparkApplication>(canonicalize: SparkApplication.sharingSpecs(SharingPool()))
+        let jsonSharing = JSONValueSharing()
         let pods = Store<Pod>(indexedLabels: [SparkLabels.submissionID, SparkLabels.appName])
         let tombstones = DriverTombstones()
         var watches: [WatchRegistration] = []
@@ -47,7 +48,7 @@ public struct SparkApplicationController: Sendable {
                 client: client, store: apps, namespace: ns, labelSelector: options.labelSelector, logger: logger)
             // Applications are written back only through /status (the server keeps their
             // metadata): kubectl's copy of each one need not be kept.
-            appWatcher.decoder = SparkApplication.cacheDecoder
+            appWatcher.decoder = SparkApplication.cacheDecoder(sharing: jsonSharing)
             watches.append(.primary(appWatcher))
             var podWatcher = Watcher(
                 client: client, store: pods, namespace: ns, labelSelector: "\(SparkLabels.launchedByOperator)=true",
@@ -108,10 +109,23 @@ public struct SparkApplicationController: Sendable {
 }
 
 extension SparkApplication {
-    /// Decodes applications for the operator's cache: without kubectl's last-applied copy.
-    static var cacheDecoder: JSONDecoder {
+    /// Decodes applications for the operator's cache: without kubectl's last-applied copy, and
+    /// with the JSON parts of specs (volumes, securityContext, affinity, …) shared when equal.
+    public static func cacheDecoder(sharing: JSONValueSharing) -> JSONDecoder {
         let d = JSONCoding.decoder
         d.userInfo[ObjectMeta.omitLastAppliedConfiguration] = true
+        d.userInfo[JSONValue.sharing] = sharing
         return d
+    }
+}
+
+extension SparkApplication {
+    /// For a cache: applications with equal specs share one (see `Shared`).
+    public static func sharingSpecs(_ pool: SharingPool<SparkApplicationSpec>) -> @Sendable (SparkApplication) -> SparkApplication {
+        { app in
+            var shared = app
+            shared.$spec = pool.share(app.$spec)
+            return shared
+        }
     }
 }

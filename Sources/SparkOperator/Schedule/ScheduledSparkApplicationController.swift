@@ -19,7 +19,9 @@ public struct ScheduledSparkApplicationController: Sendable {
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         let scheduled = Store<ScheduledSparkApplication>()
-        let runs = Store<SparkApplication>(indexedLabels: [SparkLabels.scheduledAppName])
+        // The runs of one schedule have the schedule's spec: one copy is kept.
+        let runs = Store<SparkApplication>(
+            indexedLabels: [SparkLabels.scheduledAppName], canonicalize: SparkApplication.sharingSpecs(SharingPool()))
         var watches: [WatchRegistration] = []
         for ns in options.watchScopes {
             watches.append(.primary(Watcher(client: client, store: scheduled, namespace: ns, logger: logger)))

@@ -1,0 +1,94 @@
+import Synchronization
+
+/// A value kept behind a reference, with value semantics (copy on write): copies of the owner
+/// share one allocation, and a `SharingPool` makes owners with equal values share one too.
+///
+/// `SparkApplication.spec` is kept this way: a decoded spec is ~1.7 KiB of mostly-nil fields
+/// inline, and the runs of one ScheduledSparkApplication (or apps submitted again and again from
+/// one template) have equal specs — a cache of 10 000 of them holds one.
+@propertyWrapper
+public struct Shared<Value: Sendable & Hashable>: Sendable, Hashable {
+    /// Mutated only while uniquely referenced (copy on write).
+    public final class Box: @unchecked Sendable {
+        fileprivate(set) var value: Value
+        init(_ value: Value) { self.value = value }
+    }
+
+    public private(set) var box: Box
+
+    public init(wrappedValue: Value) { box = Box(wrappedValue) }
+
+    init(box: Box) { self.box = box }
+
+    public var wrappedValue: Value {
+        _read { yield box.value }
+        _modify {
+            if !isKnownUniquelyReferenced(&box) { box = Box(box.value) }
+            yield &box.value
+        }
+    }
+
+    public var projectedValue: Shared<Value> {
+        get { self }
+        set { self = newValue }
+    }
+
+    public static func == (a: Self, b: Self) -> Bool { a.box === b.box || a.box.value == b.box.value }
+    public func hash(into hasher: inout Hasher) { hasher.combine(box.value) }
+
+    /// Whether two owners share one allocation.
+    public func isShared(with other: Self) -> Bool { box === other.box }
+}
+
+extension Shared: Codable where Value: Codable {
+    public init(from decoder: any Decoder) throws { self.init(wrappedValue: try Value(from: decoder)) }
+    public func encode(to encoder: any Encoder) throws { try box.value.encode(to: encoder) }
+}
+
+/// Hands out one shared allocation per distinct value (held weakly: a value no owner holds any
+/// more is forgotten).
+public final class SharingPool<Value: Sendable & Hashable>: Sendable {
+    private struct Entry {
+        weak var box: Shared<Value>.Box?
+    }
+
+    private struct State {
+        var entries: [Int: [Entry]] = [:]
+        var count = 0
+        var pruneAt = 1024
+    }
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    /// `shared`, or an equal value's existing allocation.
+    public func share(_ shared: Shared<Value>) -> Shared<Value> {
+        let hash = shared.hashValue
+        return state.withLock { s in
+            if let entries = s.entries[hash] {
+                for entry in entries {
+                    if let box = entry.box, box === shared.box || box.value == shared.box.value { return Shared(box: box) }
+                }
+            }
+            s.entries[hash, default: []].append(Entry(box: shared.box))
+            s.count += 1
+            if s.count >= s.pruneAt { Self.prune(&s) }
+            return shared
+        }
+    }
+
+    /// Distinct values remembered (some may be gone until the next prune).
+    public var count: Int { state.withLock { $0.count } }
+
+    private static func prune(_ s: inout State) {
+        var count = 0
+        for (hash, entries) in s.entries {
+            let alive = entries.filter { $0.box != nil }
+            s.entries[hash] = alive.isEmpty ? nil : alive
+            count += alive.count
+        }
+        s.count = count
+        s.pruneAt = max(1024, 2 * count)
+    }
+}
