@@ -68,7 +68,7 @@ image:
 	$(DOCKER) build -t $(IMAGE) .
 
 ## Benchmarks (release builds) against control planes they start; writes BENCHMARKS.md and
-## BENCHMARKS.json (see README "Performance", docs/benchmarks.md). ~8 minutes on 2 cores.
+## BENCHMARKS.json (see README "Performance", docs/benchmarks.md). ~10 minutes on 2 cores.
 ## BENCH_APPS: SparkApplications per run of `apps`; BENCH_CACHED: apps cached; BENCH_SCHEDULES.
 bench: control-plane
 	$(SWIFT) build -c release --product spark-operator

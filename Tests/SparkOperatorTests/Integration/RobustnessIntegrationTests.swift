@@ -78,12 +78,13 @@ extension SparkApplicationIntegrationTests {
                 // As if the watch had not delivered it: the pending pod changes no more, so only
                 // the reconciler's look-up can bring it back.
                 controller.pods.delete(controller.pods.get(key)!)
+                controller.tombstones.forget(key: key)  // never seen at all, not deleted
                 try await Task.sleep(for: .seconds(2))  // past the grace period
                 // Something makes the application reconcile (here: a label added).
                 _ = try await h.client.patch(
                     SparkApplication.self, name: "spark-pi", namespace: h.namespace,
                     patch: .merge(["metadata": ["labels": ["touched": "yes"]]]))
-                try await waitUntil("the reconciler to find the driver on the API server", timeout: OperatorHarness.patience) {
+                try await waitUntil("the reconciler to find the driver on the API server", timeout: .seconds(30)) {
                     controller.pods.get(key) != nil
                 }
                 let app = try await h.app("spark-pi")
