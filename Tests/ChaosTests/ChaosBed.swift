@@ -157,7 +157,11 @@ struct ChaosBed: Sendable {
                 return
             } catch let e as KubeAPIError where e.isAlreadyExists && attempt > 0 {
                 return
-            } catch let e as KubeAPIError where e.code < 500 && !e.isTooManyRequests {
+            } catch let e as KubeAPIError
+                where e.code < 500 && !e.isTooManyRequests && !(e.code == 404 && e.message.contains("page not found"))
+            {
+                // (A plain "404 page not found": an API server just restarted does not serve the
+                // CRD's resources yet — retried like a 503.)
                 throw e
             } catch {
                 attempt += 1
