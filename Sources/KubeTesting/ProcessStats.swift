@@ -1,4 +1,5 @@
 import Foundation
+import Kube
 
 #if canImport(Glibc)
 import Glibc
@@ -50,15 +51,7 @@ public enum ProcessStats {
     }
 
     /// Returns freed heap memory to the system, so RSS shows what is still in use.
-    public static func trimHeap() {
-        #if canImport(Glibc)
-        // glibc's malloc_trim, looked up at run time (the Glibc module does not export it).
-        typealias MallocTrim = @convention(c) (Int) -> Int32
-        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") {
-            _ = unsafeBitCast(symbol, to: MallocTrim.self)(0)
-        }
-        #endif
-    }
+    public static func trimHeap() { Heap.returnFreedMemory() }
 
     private static func name(_ pid: Int32?) -> String { pid.map(String.init) ?? "self" }
 
