@@ -10,8 +10,8 @@ import Darwin
 ///
 /// Another process may take it before we bind it again; callers retry with a fresh port when the
 /// server they start reports "address already in use".
-enum FreePort {
-    static func next() throws -> Int {
+public enum FreePort {
+    public static func next() throws -> Int {
         #if canImport(Darwin)
         let fd = socket(AF_INET, SOCK_STREAM, 0)
         #else

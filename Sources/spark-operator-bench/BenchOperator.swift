@@ -29,7 +29,7 @@ final class BenchOperator: Sendable {
     /// controllers' caches listed).
     init(controlPlane cp: ControlPlane, name: String, binary: String?, namespace: String, controllerThreads: Int,
          extraArguments: [String] = []) async throws {
-        healthPort = try freeLocalPort()
+        healthPort = try FreePort.next()
         started = .now
         process = try OperatorProcess.start(
             controlPlane: cp, name: name, binary: try Self.binaryPath(binary),
@@ -92,23 +92,6 @@ final class BenchOperator: Sendable {
 struct BenchError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
-}
-
-/// A TCP port on 127.0.0.1 the kernel just picked as free.
-func freeLocalPort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw BenchError("socket() failed: errno \(errno)") }
-    defer { close(fd) }
-    var addr = sockaddr_in()
-    addr.sin_family = sa_family_t(AF_INET)
-    addr.sin_port = 0
-    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let ok = withUnsafeMutablePointer(to: &addr) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
-    }
-    guard ok else { throw BenchError("bind() failed: errno \(errno)") }
-    return Int(UInt16(bigEndian: addr.sin_port))
 }
 
 /// The status code of a plain HTTP/1.0 GET to 127.0.0.1:`port`, or nil (not listening yet).

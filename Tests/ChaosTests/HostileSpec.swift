@@ -1,4 +1,5 @@
 import Foundation
+import KubeTesting
 import SparkOperatorAPI
 
 /// A malformed or hostile SparkApplication, and what may become of it: rejected by the API
@@ -283,18 +284,4 @@ struct HostileSpec: Sendable {
         named("bystander", "db", allowed: [.failed],
               description: "application db: its UI Service name db-ui-svc is a Service the operator did not create"),
     ]
-}
-
-extension JSONValue {
-    /// A copy with the value at `path` set (creating objects on the way), or removed when nil.
-    func setting(_ path: ArraySlice<String>, to value: JSONValue?) -> JSONValue {
-        guard let key = path.first else { return value ?? .null }
-        var object = objectValue ?? [:]
-        if path.count == 1 {
-            object[key] = value
-        } else {
-            object[key] = (object[key] ?? .object([:])).setting(path.dropFirst(), to: value)
-        }
-        return .object(object)
-    }
 }

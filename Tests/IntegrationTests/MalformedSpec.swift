@@ -1,3 +1,4 @@
+import KubeTesting
 import SparkOperatorAPI
 import Testing
 
@@ -136,22 +137,4 @@ struct MalformedSpec: Sendable, CustomTestStringConvertible {
         scheduled("spec.template.type", "Go"),
         scheduled("spec.template.driver", nil),
     ]
-}
-
-extension JSONValue {
-    /// A copy with the value at `path` set (creating objects on the way), or removed when nil.
-    func setting(_ path: ArraySlice<String>, to value: JSONValue?) -> JSONValue {
-        guard let key = path.first else { return value ?? .null }
-        var object = objectValue ?? [:]
-        if path.count == 1 {
-            object[key] = value
-        } else {
-            object[key] = (object[key] ?? .object([:])).setting(path.dropFirst(), to: value)
-        }
-        return .object(object)
-    }
-
-    func setting(_ path: [String], to value: JSONValue?) -> JSONValue {
-        setting(path[...], to: value)
-    }
 }
