@@ -198,8 +198,12 @@ struct PodWorker: Sendable {
                     options: DeleteOptions(gracePeriodSeconds: 0, preconditions: .init(uid: handle.uid)))
             }
             record(.deletedWithGracePeriodZero)
-        } catch let error as KubeAPIError where error.isNotFound || error.isConflict {
-            // Gone already, or replaced by another pod of that name.
+        } catch let error as KubeAPIError where error.isNotFound {
+            // Gone already: usually our own delete, whose answer was lost to a timeout on a
+            // loaded API server before the retry (nothing else finishes a graceful delete).
+            record(.deletedWithGracePeriodZero)
+        } catch let error as KubeAPIError where error.isConflict {
+            // Replaced by another pod of that name.
         }
     }
 
