@@ -25,8 +25,14 @@ spark:
 	hack/install-spark.sh >/dev/null
 
 ## Everything: unit tests and integration tests against a real control plane started by the tests.
+## Its log is kept in .build/test.log; on failure the failed tests and their recorded issues are
+## printed again at the end, so that the tail of a CI log names them.
 test: control-plane spark
-	$(SWIFT) test
+	@mkdir -p .build
+	@set -o pipefail; $(SWIFT) test 2>&1 | tee .build/test.log || { \
+	  echo; echo "==== failed tests and their issues (from .build/test.log) ===="; \
+	  grep -E -A2 '✘|recorded an issue|Caught error|[Ff]atal error|Exited with|error: ' .build/test.log | grep -v 'passed after' | head -80; \
+	  exit 1; }
 
 ## Unit tests only (no control plane needed): every suite whose name does not contain "Integration".
 unit-test:

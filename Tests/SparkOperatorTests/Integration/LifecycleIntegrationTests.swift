@@ -28,8 +28,11 @@ extension SparkApplicationIntegrationTests {
             #expect(suspended.status?.driverInfo?.podName == nil)
             #expect(suspended.status?.submissionAttempts == 1, "suspending is not a new attempt")
             try await h.waitUntilGone(Pod.self, "spark-pi-driver")
-            #expect(h.kubelet.journal.all.contains { $0.name == "spark-pi-driver" && $0.kind == .deletedWithGracePeriodZero },
-                    "the driver was deleted gracefully")
+            // The kubelet records its delete when the answer arrives, which may be after the
+            // test saw the pod gone.
+            _ = try await h.kubelet.journal.waitFor(namespace: h.namespace, name: "spark-pi-driver", "deleted gracefully") {
+                $0.kind == .deletedWithGracePeriodZero
+            }
             try await waitUntil("the executors to be gone", timeout: OperatorHarness.patience) { try await h.pods(labelled: "spark-role=executor").isEmpty }
             // Stays suspended.
             try await h.holds(for: .seconds(1), "spark-pi stays SUSPENDED without a driver") {
@@ -88,8 +91,9 @@ extension SparkApplicationIntegrationTests {
             #expect(driver.spec?["containers"]?.arrayValue?.first?["args"]?.arrayValue?.last?.stringValue == "10", "built from the new spec")
             let drivers = h.drivers.seen(app: "spark-pi")
             #expect(drivers.count == 2, "\(drivers)")
-            #expect(h.kubelet.journal.all.contains { $0.uid == firstDriver.metadata.uid && $0.kind == .deletedWithGracePeriodZero },
-                    "the old driver was deleted gracefully")
+            _ = try await h.kubelet.journal.waitFor(namespace: h.namespace, name: "spark-pi-driver", "the old driver deleted gracefully") {
+                $0.uid == firstDriver.metadata.uid && $0.kind == .deletedWithGracePeriodZero
+            }
             #expect(h.drivers.maxAtOnce(app: "spark-pi") == 1)
             let counts = try await h.eventCounts(for: "spark-pi", awaiting: ["SparkApplicationSubmitted": 2])
             #expect(counts["SparkApplicationPendingRerun"] == 1, "\(counts)")
@@ -186,8 +190,15 @@ extension SparkApplicationIntegrationTests {
             #expect(final.status?.executorState?.isEmpty == false)
             #expect(h.drivers.seen(app: "spark-pi").count == 1, "not resubmitted (restartPolicy Never)")
             try await h.waitUntilGone(Pod.self, "spark-pi-driver")
-            let graceZero = h.kubelet.journal.all.contains { $0.name == "spark-pi-driver" && $0.kind == .deletedWithGracePeriodZero }
-            #expect(graceZero == graceful)
+            if graceful {
+                // Recorded when the kubelet's DELETE answers, which may be after the test saw the pod gone.
+                _ = try await h.kubelet.journal.waitFor(namespace: h.namespace, name: "spark-pi-driver", "deleted with grace period 0") {
+                    $0.kind == .deletedWithGracePeriodZero
+                }
+            } else {
+                #expect(!h.kubelet.journal.all.contains { $0.name == "spark-pi-driver" && $0.kind == .deletedWithGracePeriodZero },
+                        "an unbound pod is deleted by the API server at once; the kubelet has nothing to finish")
+            }
             let counts = try await h.eventCounts(for: "spark-pi", awaiting: ["SparkApplicationFailed": 1])
             #expect(counts["SparkApplicationFailed"] == 1, "\(counts)")
         }
