@@ -1,6 +1,7 @@
 import Foundation
 import Kube
 import KubeTesting
+import Logging
 import SparkOperatorAPI
 import Testing
 
@@ -143,6 +144,11 @@ struct ChaosIntegrationTests {
             let names = (0..<appCount).map { String(format: "le-%04d", $0) }
             var takeovers: [String] = []
             var leaders: [String] = []
+            var quiet = Logger(label: "chaos-lease")
+            quiet.logLevel = .warning
+            let history = LeaseHistory(client: bed.admin, namespace: bed.namespace, logger: quiet)
+            let watching = Task { try await history.run() }
+            defer { watching.cancel() }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await bed.createApplications(names, parallelism: 3) }
                 for round in 1...rounds {
@@ -160,12 +166,13 @@ struct ChaosIntegrationTests {
                     let killedAt = Date()
                     replicas.removeAll { $0.identity == leader.identity }
                     let standby = replicas[0]
-                    try await Task.sleep(for: .milliseconds(200))
-                    let lastRenewal = try await bed.lease().spec?.renewTime?.date ?? killedAt
                     let taken = try await eventually("the standby to take the Lease", timeout: .seconds(60)) {
                         let lease = try? await bed.lease()
                         return lease?.spec?.holderIdentity != leader.identity ? lease : nil
                     }
+                    // The old leader's last renewal, from the watch: it may have stepped down on
+                    // its own (a renewal missed the renew deadline) shortly before the kill.
+                    let lastRenewal = try await history.lastRenewal(by: leader.identity, before: taken) ?? killedAt
                     #expect(taken.spec?.holderIdentity == standby.identity, "the standby took over: \(String(describing: taken.spec))")
                     #expect(taken.spec?.leaseTransitions == transitions + 1)
                     let acquired = taken.spec?.acquireTime?.date ?? .distantPast
