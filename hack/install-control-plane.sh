@@ -3,6 +3,8 @@
 # the tests, `make demo` and the benchmarks. Only Debian packages are used (no other downloads):
 #
 #   * etcd 3.4 ................................ Debian package etcd-server (/usr/bin/etcd)
+#   * jemalloc ................................ Debian package libjemalloc2 (the operator's malloc
+#                                               in its image, the benchmarks and one test)
 #   * kube-apiserver, kube-controller-manager,
 #     kubectl v1.20.2 ......................... built once, offline, from Debian's source package
 #                                               `kubernetes` with Debian's golang-go, GOPATH mode,
@@ -40,8 +42,10 @@ all_ok() {
   [ -x "$BIN_DIR/kubectl" ] && "$BIN_DIR/kubectl" version --client --short 2>/dev/null | grep -q 'v1\.20\.'
 }
 
-# Runtime packages (always): etcd, openssl for the test PKI, util-linux for unshare/flock.
-ensure_pkgs etcd-server openssl curl ca-certificates util-linux
+# Runtime packages (always): etcd, openssl for the test PKI, util-linux for unshare/flock, and
+# jemalloc (libjemalloc2), which the operator's image preloads and the tests and benchmarks run
+# the operator binary with (docs/benchmarks.md, "Memory").
+ensure_pkgs etcd-server openssl curl ca-certificates util-linux libjemalloc2
 
 if all_ok && [ "${FORCE_REBUILD:-0}" != 1 ]; then
   log "control plane present in $BIN_DIR"

@@ -30,12 +30,14 @@ public final class OperatorProcess: Sendable {
     }
 
     /// Starts the operator with `arguments` (add `--kubeconfig`; `name` names its log file in
-    /// the control plane's `logs/`).
+    /// the control plane's `logs/`; `environment` is set in the inherited environment).
     public static func start(
-        controlPlane: ControlPlane, name: String = "spark-operator", binary: String? = nil, arguments: [String]
+        controlPlane: ControlPlane, name: String = "spark-operator", binary: String? = nil, arguments: [String],
+        environment: [String: String] = [:]
     ) throws -> OperatorProcess {
         let server = try ServerProcess(
-            name: name, executable: try binary ?? binaryPath(), arguments: arguments, stateDir: controlPlane.stateDir)
+            name: name, executable: try binary ?? binaryPath(), arguments: arguments, stateDir: controlPlane.stateDir,
+            environment: environment)
         return OperatorProcess(server: server)
     }
 

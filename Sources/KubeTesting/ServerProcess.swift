@@ -22,7 +22,8 @@ final class ServerProcess: @unchecked Sendable {
     let pid: Int32
     private let process: Process
 
-    init(name: String, executable: String, arguments: [String], stateDir: String) throws {
+    /// `environment`: variables set (or replaced) in the inherited environment.
+    init(name: String, executable: String, arguments: [String], stateDir: String, environment: [String: String] = [:]) throws {
         let fm = FileManager.default
         try fm.createDirectory(atPath: "\(stateDir)/logs", withIntermediateDirectories: true)
         try fm.createDirectory(atPath: "\(stateDir)/pids", withIntermediateDirectories: true)
@@ -42,6 +43,9 @@ final class ServerProcess: @unchecked Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, set in set }
+        }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = log
         process.standardError = log

@@ -171,6 +171,7 @@ public struct SparkOperatorCommand: AsyncParsableCommand {
                 "server": "\(config.server)",
                 "namespaces": "\(options.namespaces.isEmpty ? "all" : options.namespaces.joined(separator: ","))",
                 "leaderElection": "\(settings.leaderElection.map { "\($0.leaseNamespace)/\($0.leaseName) as \($0.identity)" } ?? "off")",
+                "allocator": "\(Heap.allocator)",
             ])
         var groupConfiguration = ServiceGroupConfiguration(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

@@ -27,6 +27,8 @@ struct AppsBenchmark: AsyncParsableCommand {
     @Option(help: "Repetitions of the bare ConfigMap ceiling (median reported).") var ceilingRepeats = 3
     @Option(help: "Seconds a run may take before it is reported incomplete.") var timeout = 300
     @Option(help: "The operator binary (default .build/release/spark-operator).") var operatorBinary: String?
+    @Option(help: "The allocator the operator runs with: jemalloc (preloaded, as the image runs it) or glibc.")
+    var allocator: OperatorAllocator = .jemalloc
     @Option(help: "Runs, comma-separated, of: burst, steady, burst-kubelet, steady-kubelet.")
     var runs = "burst,steady,burst-kubelet,steady-kubelet"
     @Option(help: "Write the figures as JSON to this file (for `report`).") var json: String?
@@ -197,7 +199,7 @@ struct AppsBenchmark: AsyncParsableCommand {
         print("run \(run.name): \(run.count) SparkApplications (\(what)), simulated kubelet \(run.kubelet ? "on" : "off")…")
         let op = try await BenchOperator(
             controlPlane: cp, name: "operator-\(run.name)", binary: operatorBinary, namespace: ns,
-            controllerThreads: controllerThreads)
+            controllerThreads: controllerThreads, allocator: allocator)
         let ready = try await op.waitReady().seconds
 
         let timeline = AppTimeline()
@@ -357,7 +359,7 @@ struct AppsBenchmark: AsyncParsableCommand {
         let workloadCeiling = median(workloadCeilings)
         var r = BenchResult(
             benchmark: "apps", title: "SparkApplications through the operator",
-            setup: "\(count) SparkApplications per run (\(kubeletCount) with the kubelet on; spark-pi spec, 2 executors), release operator with --controller-threads \(controllerThreads); burst: \(concurrency) concurrent creates; steady: \(Int(rate)) creates/s (\(Int(kubeletRate))/s with the kubelet on); kubelet on: the simulated kubelet runs driver and executors (0.2 s pending, 1 s running) to COMPLETED")
+            setup: "\(count) SparkApplications per run (\(kubeletCount) with the kubelet on; spark-pi spec, 2 executors), release operator (\(allocator)) with --controller-threads \(controllerThreads); burst: \(concurrency) concurrent creates; steady: \(Int(rate)) creates/s (\(Int(kubeletRate))/s with the kubelet on); kubelet on: the simulated kubelet runs driver and executors (0.2 s pending, 1 s running) to COMPLETED")
         r.row("API server bare ceiling: \(count) ConfigMap creates, \(concurrency) concurrent (median of \(ceilings.count))",
               String(format: "%.0f creates/s (runs: %@)", ceiling, ceilings.map { String(format: "%.0f", $0) }.joined(separator: ", ")))
         r.numbers["ceiling.createsPerSecond"] = ceiling

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import KubeTesting
 import Synchronization
@@ -28,7 +29,10 @@ final class BenchOperator: Sendable {
     /// Starts the operator watching `namespace` and waits until `/readyz` answers 200 (both
     /// controllers' caches listed).
     init(controlPlane cp: ControlPlane, name: String, binary: String?, namespace: String, controllerThreads: Int,
-         extraArguments: [String] = []) async throws {
+         allocator: OperatorAllocator, extraArguments: [String] = []) async throws {
+        guard allocator.isAvailable else {
+            throw BenchError("\(allocator) is not installed: apt-get install libjemalloc2 (make bench does), or pass --allocator glibc")
+        }
         healthPort = try FreePort.next()
         started = .now
         process = try OperatorProcess.start(
@@ -38,7 +42,8 @@ final class BenchOperator: Sendable {
                 "--controller-threads", String(controllerThreads),
                 "--metrics-bind-address", "0", "--health-probe-bind-address", "127.0.0.1:\(healthPort)",
                 "--log-level", "warning",
-            ] + extraArguments)
+            ] + extraArguments,
+            environment: allocator.environment)
         let pid = process.pid
         let peak = peakSampled
         sampling.withLock {
@@ -121,3 +126,5 @@ func httpGetStatus(port: Int, path: String) -> Int? {
     let parts = line.split(separator: " ")
     return parts.count > 1 ? Int(parts[1]) : nil
 }
+
+extension OperatorAllocator: ExpressibleByArgument {}

@@ -24,6 +24,10 @@ struct StoreListBenchmark: AsyncParsableCommand {
     var distinctSpecs = false
     @Option(help: "The operator binary whose RSS with N apps cached is measured (default .build/release/spark-operator); 'none' skips it.")
     var operatorBinary: String?
+    @Option(help: "The allocator the operator runs with: jemalloc (preloaded, as the image runs it) or glibc.")
+    var allocator: OperatorAllocator = .jemalloc
+    @Flag(inversion: .prefixedNo, help: "Also measure the operator with glibc's malloc, for comparison.")
+    var compareGlibc = true
     @Option(help: "Write the figures as JSON to this file (for `report`).") var json: String?
 
     func run() async throws {
@@ -40,19 +44,25 @@ struct StoreListBenchmark: AsyncParsableCommand {
         let template = try YAML.decode(SparkApplication.self, from: Self.appYAML)
         let measureOperator = operatorBinary != "none"
         let cpRef = cp
-        func startOperator(_ name: String) async throws -> BenchOperator {
+        // The allocator the image runs with first (the targets are judged on it), then glibc's.
+        let allocators = [allocator] + (compareGlibc && allocator != .glibc ? [.glibc] : [])
+        func startOperator(_ name: String, _ allocator: OperatorAllocator) async throws -> BenchOperator {
             try await BenchOperator(
-                controlPlane: cpRef, name: name, binary: operatorBinary, namespace: "default", controllerThreads: 10)
+                controlPlane: cpRef, name: name, binary: operatorBinary, namespace: "default", controllerThreads: 10,
+                allocator: allocator)
         }
         // The operator's own memory with nothing to cache, for comparison.
-        var idleRSS: Int64 = 0
+        var idleRSS: [OperatorAllocator: Int64] = [:]
         if measureOperator {
-            let op = try await startOperator("operator-empty")
-            _ = try await op.waitReady()
-            try await Task.sleep(for: .seconds(12))
-            idleRSS = op.rssBytes
-            await op.stop()
-            print("operator with nothing cached: RSS \(mib(idleRSS))")
+            for allocator in allocators {
+                let op = try await startOperator("operator-empty-\(allocator.rawValue)", allocator)
+                _ = try await op.waitReady()
+                try await Task.sleep(for: .seconds(12))
+                idleRSS[allocator] = op.rssBytes
+                Self.saveSmaps(of: op, as: "idle-\(allocator.rawValue)")
+                await op.stop()
+                print("operator (\(allocator)) with nothing cached: RSS \(mib(idleRSS[allocator] ?? 0))")
+            }
         }
         let completed = self.completed
         let createStart = ContinuousClock.now
@@ -132,29 +142,36 @@ struct StoreListBenchmark: AsyncParsableCommand {
         r.numbers["store.bytesPerApp"] = medianPerApp
         r.numbers["create.seconds"] = createSeconds
 
-        if measureOperator {
+        for (i, allocator) in allocators.enumerated() where measureOperator {
             // The operator itself: time to its initial sync (readyz) and its memory with every app cached.
-            let op = try await startOperator("operator-\(count)")
+            let op = try await startOperator("operator-\(count)-\(allocator.rawValue)", allocator)
             let ready = try await op.waitReady().seconds
             try await op.waitIdle()
             // Steady state: the operator gives freed heap back 2 s and 10 s after its sync.
             try await Task.sleep(for: .seconds(12))
             let settled = op.rssBytes
+            Self.saveSmaps(of: op, as: "\(count)-\(allocator.rawValue)")
             let peak = op.peakRSSBytes
             let cpu = op.cpuSeconds
             await op.stop()
-            r.row("operator (release binary): start → ready (initial list of both kinds and pods synced)", secs(ready))
-            r.row("operator RSS with nothing cached / with \(count) apps cached (settled) / peak",
-                  "\(mib(idleRSS)) / \(mib(settled)) / \(mib(peak))")
-            r.row("operator RSS per cached SparkApplication", String(format: "%.1f KiB", Double(settled - idleRSS) / Double(count) / 1024))
-            r.row("operator CPU-seconds from start to idle (list, decode, one reconcile per app)", String(format: "%.1f s", cpu))
-            r.numbers["operator.readySeconds"] = ready
-            r.numbers["operator.idleRSSBytes"] = Double(idleRSS)
-            r.numbers["operator.rssBytes"] = Double(settled)
-            r.numbers["operator.peakRSSBytes"] = Double(peak)
-            r.numbers["operator.cpuSeconds"] = cpu
-            r.target("RSS < 64 MiB with \(count) apps" + (distinctSpecs ? " (every spec different)" : " (equal specs)"), measured: "\(mib(settled)) settled, \(mib(peak)) peak (\(mib(idleRSS)) with none)",
-                     met: count >= 10_000 && settled < 64 << 20)
+            let idle = idleRSS[allocator] ?? 0
+            r.row("operator (release binary, \(allocator)): start → ready (initial list of both kinds and pods synced)", secs(ready))
+            r.row("operator (\(allocator)) RSS with nothing cached / with \(count) apps cached (settled) / peak",
+                  "\(mib(idle)) / \(mib(settled)) / \(mib(peak))")
+            r.row("operator (\(allocator)) RSS per cached SparkApplication", String(format: "%.1f KiB", Double(settled - idle) / Double(count) / 1024))
+            r.row("operator (\(allocator)) CPU-seconds from start to idle (list, decode, one reconcile per app)", String(format: "%.1f s", cpu))
+            // The first allocator's figures are the operator's (as shipped); the comparison's are prefixed.
+            let key = i == 0 ? "operator" : "operator.\(allocator.rawValue)"
+            r.numbers["\(key).readySeconds"] = ready
+            r.numbers["\(key).idleRSSBytes"] = Double(idle)
+            r.numbers["\(key).rssBytes"] = Double(settled)
+            r.numbers["\(key).peakRSSBytes"] = Double(peak)
+            r.numbers["\(key).cpuSeconds"] = cpu
+            if i == 0 {
+                r.target("RSS < 64 MiB with \(count) apps" + (distinctSpecs ? " (every spec different)" : " (equal specs)") + ", \(allocator)",
+                         measured: "\(mib(settled)) settled, \(mib(peak)) peak (\(mib(idle)) with none)",
+                         met: count >= 10_000 && settled < 64 << 20)
+            }
         }
         r.printTable()
         if let json { try r.write(to: json) }
@@ -195,6 +212,20 @@ struct StoreListBenchmark: AsyncParsableCommand {
             SparkApplication.self, options: ListOptions(limit: pageSize),
             decoder: SparkApplication.cacheDecoder(sharing: JSONValueSharing()))
         store.replace(list.items, resourceVersion: list.resourceVersion)
+    }
+
+    /// BENCH_SMAPS=dir: keeps the operator's /proc/<pid>/smaps at each RSS measurement
+    /// (dir/operator-<what>.smaps), to see which mappings the resident memory is in, and its log
+    /// so far (its heap statistics after each trim).
+    static func saveSmaps(of op: BenchOperator, as what: String) {
+        guard let dir = ProcessInfo.processInfo.environment["BENCH_SMAPS"], !dir.isEmpty,
+              let file = FileHandle(forReadingAtPath: "/proc/\(op.pid)/smaps"),
+              let smaps = try? file.readToEnd()  // procfs: read to EOF (its files report size 0)
+        else { return }
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: "\(dir)/operator-\(what).smaps", contents: smaps)
+        FileManager.default.createFile(
+            atPath: "\(dir)/operator-\(what).log", contents: FileManager.default.contents(atPath: op.process.logFile))
     }
 
     static let appYAML = """

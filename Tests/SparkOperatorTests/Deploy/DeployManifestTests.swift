@@ -1,5 +1,6 @@
 import Foundation
 import Kube
+import KubeTesting
 import SparkOperatorAPI
 import Testing
 
@@ -173,5 +174,17 @@ struct DeployManifestTests {
         #expect(text.contains(#"ENTRYPOINT ["/usr/local/bin/spark-operator"]"#))
         let makefile = try String(contentsOf: Self.root.appendingPathComponent("Makefile"), encoding: .utf8)
         #expect(makefile.contains("IMAGE ?= \(Self.image)"), "`make image` builds the tag deploy/ runs")
+    }
+
+    /// The image runs the operator with jemalloc exactly as the benchmark measures it.
+    @Test func dockerfilePreloadsJemallocAsTheBenchmarkRunsIt() throws {
+        let text = try String(contentsOf: Self.root.appendingPathComponent("Dockerfile"), encoding: .utf8)
+        let runtime = try #require(text.components(separatedBy: "FROM ubuntu:").last)
+        #expect(runtime.contains("libjemalloc2"), "the runtime stage installs jemalloc")
+        let env = OperatorAllocator.jemalloc.environment
+        #expect(env.count == 2)
+        for (name, value) in env {
+            #expect(runtime.contains("\(name)=\(value)"), "ENV \(name)=\(value)")
+        }
     }
 }

@@ -62,7 +62,9 @@ struct ExecutableIntegrationTests {
         return path
     }
 
-    static func launch(_ name: String, namespace: String, kubeconfig: String, stateDir: String) throws -> Replica {
+    static func launch(
+        _ name: String, namespace: String, kubeconfig: String, stateDir: String, allocator: OperatorAllocator = .glibc
+    ) throws -> Replica {
         let metricsPort = try FreePort.next()
         let healthPort = try FreePort.next()
         let process = try ServerProcess(
@@ -78,7 +80,7 @@ struct ExecutableIntegrationTests {
                 "--health-probe-bind-address", "127.0.0.1:\(healthPort)",
                 "--log-format", "json", "--log-level", "info",
             ],
-            stateDir: stateDir)
+            stateDir: stateDir, environment: allocator.environment)
         return Replica(name: name, process: process, metricsPort: metricsPort, healthPort: healthPort)
     }
 
@@ -96,7 +98,11 @@ struct ExecutableIntegrationTests {
         try await OperatorHarness.run(prefix: "exec", startOperator: false) { h in
             let stateDir = FileManager.default.temporaryDirectory.appendingPathComponent("spark-operator-exec-\(UUID().uuidString.prefix(8))").path
             let a = try Self.launch("spark-operator-a", namespace: h.namespace, kubeconfig: h.cp.kubeconfigPath, stateDir: stateDir)
-            let b = try Self.launch("spark-operator-b", namespace: h.namespace, kubeconfig: h.cp.kubeconfigPath, stateDir: stateDir)
+            // b runs as the image runs it: jemalloc preloaded (make test installs libjemalloc2).
+            try #require(OperatorAllocator.jemalloc.isAvailable, "libjemalloc2 is not installed: run `make test` (it installs it)")
+            let b = try Self.launch(
+                "spark-operator-b", namespace: h.namespace, kubeconfig: h.cp.kubeconfigPath, stateDir: stateDir,
+                allocator: .jemalloc)
             var replicas = [a, b]
             defer {
                 for r in replicas where r.process.isRunning { kill(r.process.pid, SIGKILL) }
@@ -110,6 +116,11 @@ struct ExecutableIntegrationTests {
                     try await waitUntil("\(r.name) /readyz", timeout: .seconds(60), interval: .milliseconds(100)) {
                         await r.get(r.healthPort, "/readyz")?.status == 200
                     }
+                }
+                // Each says which malloc it runs with.
+                for (r, allocator) in [(a, "glibc"), (b, "jemalloc")] {
+                    let log = (try? String(contentsOfFile: r.process.logFile, encoding: .utf8)) ?? ""
+                    #expect(log.contains(#""allocator":"\#(allocator)""#), "\(r.name): \(r.process.logTail())")
                 }
                 // Exactly one leads.
                 let leader = try await eventually("one replica to lead", timeout: .seconds(60), interval: .milliseconds(100)) {
