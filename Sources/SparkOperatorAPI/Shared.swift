@@ -66,16 +66,37 @@ public final class SharingPool<Value: Sendable & Hashable>: Sendable {
     public func share(_ shared: Shared<Value>) -> Shared<Value> {
         let hash = shared.hashValue
         return state.withLock { s in
-            if let entries = s.entries[hash] {
-                for entry in entries {
-                    if let box = entry.box, box === shared.box || box.value == shared.box.value { return Shared(box: box) }
-                }
-            }
-            s.entries[hash, default: []].append(Entry(box: shared.box))
-            s.count += 1
-            if s.count >= s.pruneAt { Self.prune(&s) }
+            if let found = Self.find(shared, hash: hash, in: s) { return found }
+            Self.insert(shared, hash: hash, into: &s)
             return shared
         }
+    }
+
+    /// An equal value's existing allocation; else `prepare(shared)` (an equal value, e.g. with
+    /// its own parts shared), remembered for the next equal one.
+    public func share(_ shared: Shared<Value>, preparing prepare: (Shared<Value>) -> Shared<Value>) -> Shared<Value> {
+        let hash = shared.hashValue
+        if let found = state.withLock({ Self.find(shared, hash: hash, in: $0) }) { return found }
+        let prepared = prepare(shared)
+        return state.withLock { s in
+            // Another caller may have put an equal value in meanwhile.
+            if let found = Self.find(prepared, hash: hash, in: s) { return found }
+            Self.insert(prepared, hash: hash, into: &s)
+            return prepared
+        }
+    }
+
+    private static func find(_ shared: Shared<Value>, hash: Int, in s: State) -> Shared<Value>? {
+        for entry in s.entries[hash] ?? [] {
+            if let box = entry.box, box === shared.box || box.value == shared.box.value { return Shared(box: box) }
+        }
+        return nil
+    }
+
+    private static func insert(_ shared: Shared<Value>, hash: Int, into s: inout State) {
+        s.entries[hash, default: []].append(Entry(box: shared.box))
+        s.count += 1
+        if s.count >= s.pruneAt { prune(&s) }
     }
 
     /// Distinct values remembered (some may be gone until the next prune).

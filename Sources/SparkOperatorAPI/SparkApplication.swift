@@ -37,8 +37,10 @@ public struct SparkApplicationSpec: Codable, Sendable, Hashable {
     public var hadoopConfigMap: String?
     /// `[]corev1.Volume`.
     public var volumes: [JSONValue]?
-    public var driver: DriverSpec
-    public var executor: ExecutorSpec
+    /// Behind a reference, like the spec itself (see `Shared`): apps whose specs differ (their
+    /// arguments, say) mostly have equal driver and executor specs (~1 KiB inline together).
+    @Shared public var driver: DriverSpec
+    @Shared public var executor: ExecutorSpec
     public var deps: Dependencies?
     public var restartPolicy: RestartPolicy?
     public var nodeSelector: [String: String]?

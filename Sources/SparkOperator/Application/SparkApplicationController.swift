@@ -120,11 +120,20 @@ extension SparkApplication {
 }
 
 extension SparkApplication {
-    /// For a cache: applications with equal specs share one (see `Shared`).
+    /// For a cache: applications with equal specs share one (see `Shared`); of specs that differ,
+    /// equal driver and executor specs are shared.
     public static func sharingSpecs(_ pool: SharingPool<SparkApplicationSpec>) -> @Sendable (SparkApplication) -> SparkApplication {
-        { app in
+        let drivers = SharingPool<DriverSpec>()
+        let executors = SharingPool<ExecutorSpec>()
+        return { app in
             var shared = app
-            shared.$spec = pool.share(app.$spec)
+            shared.$spec = pool.share(app.$spec) { spec in
+                // A spec not seen before: a copy whose driver and executor specs are shared.
+                var parts = spec.wrappedValue
+                parts.$driver = drivers.share(parts.$driver)
+                parts.$executor = executors.share(parts.$executor)
+                return Shared(wrappedValue: parts)
+            }
             return shared
         }
     }
