@@ -41,7 +41,7 @@ public struct SparkApplicationSpec: Codable, Sendable, Hashable {
     /// arguments, say) mostly have equal driver and executor specs (~1 KiB inline together).
     @Shared public var driver: DriverSpec
     @Shared public var executor: ExecutorSpec
-    public var deps: Dependencies?
+    @OutOfLine public var deps: Dependencies?
     public var restartPolicy: RestartPolicy?
     public var nodeSelector: [String: String]?
     /// Legacy, unused.
@@ -50,13 +50,13 @@ public struct SparkApplicationSpec: Codable, Sendable, Hashable {
     public var retryInterval: Int64?
     public var pythonVersion: String?
     public var memoryOverheadFactor: String?
-    public var monitoring: MonitoringSpec?
+    @OutOfLine public var monitoring: MonitoringSpec?
     public var batchScheduler: String?
     public var timeToLiveSeconds: Int64?
-    public var batchSchedulerOptions: BatchSchedulerConfiguration?
-    public var sparkUIOptions: SparkUIConfiguration?
+    @OutOfLine public var batchSchedulerOptions: BatchSchedulerConfiguration?
+    @OutOfLine public var sparkUIOptions: SparkUIConfiguration?
     public var driverIngressOptions: [DriverIngressConfiguration]?
-    public var dynamicAllocation: DynamicAllocation?
+    @OutOfLine public var dynamicAllocation: DynamicAllocation?
     public var suspend: Bool?
     public var driverPodDisruptionBudget: Bool?
 
