@@ -23,7 +23,7 @@ RUN apt-get update \
 COPY --from=build /out/spark-operator /usr/local/bin/spark-operator
 # jemalloc instead of glibc's malloc: with 10 000 applications cached glibc keeps ~25 MiB of
 # freed memory in holes it cannot return; jemalloc returns freed pages within a second
-# (docs/benchmarks.md, "Memory"). Its "allocator" shows in the operator's "starting" log line.
+# (docs/benchmarks.md, "Memory: the allocator"). Its "allocator" shows in the operator's "starting" log line.
 # Kept equal to KubeTesting's OperatorAllocator.jemalloc (a test checks), which the benchmark runs.
 ENV LD_PRELOAD=libjemalloc.so.2 \
     MALLOC_CONF=background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0

@@ -44,7 +44,7 @@ all_ok() {
 
 # Runtime packages (always): etcd, openssl for the test PKI, util-linux for unshare/flock, and
 # jemalloc (libjemalloc2), which the operator's image preloads and the tests and benchmarks run
-# the operator binary with (docs/benchmarks.md, "Memory").
+# the operator binary with (docs/benchmarks.md, "Memory: the allocator").
 ensure_pkgs etcd-server openssl curl ca-certificates util-linux libjemalloc2
 
 if all_ok && [ "${FORCE_REBUILD:-0}" != 1 ]; then

@@ -10,7 +10,7 @@ import Glibc
 /// of resident free memory in the operator — small holes (NIO's 2 KiB read buffers and their
 /// companions) between long-lived cached objects, which `malloc_trim` cannot return — twice what
 /// the cache itself holds. jemalloc keeps each size class in its own pages, so freed buffers
-/// leave whole pages free, and returns them (docs/benchmarks.md, "Memory").
+/// leave whole pages free, and returns them (docs/benchmarks.md, "Memory: the allocator").
 public enum Heap {
     public enum Allocator: String, Sendable {
         case glibc
