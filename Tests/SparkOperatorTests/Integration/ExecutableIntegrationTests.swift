@@ -138,8 +138,12 @@ struct ExecutableIntegrationTests {
                 // One application: the leader submits it, once.
                 try await h.createExample("spark-pi.yaml")
                 try await h.waitForState("spark-pi", .completed)
-                try await waitUntil("the leader to count the submission", timeout: .seconds(30)) {
-                    await leader.sample("spark_application_submit_count") == 1
+                // The leader counts a transition once its status write has answered, which can be
+                // after the test saw the write: wait for the last one, COMPLETED.
+                try await waitUntil("the leader to count the submission and the success", timeout: .seconds(30)) {
+                    let submitted = await leader.sample("spark_application_submit_count")
+                    let succeeded = await leader.sample("spark_application_success_count")
+                    return submitted == 1 && succeeded == 1
                 }
                 let text = await leader.metrics()
                 #expect(ExecutableIntegrationTests.Replica.sample("spark_application_count", in: text) == 1)
