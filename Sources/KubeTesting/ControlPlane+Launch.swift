@@ -117,8 +117,7 @@ extension ControlPlane {
                 return (try? await check()) ?? false
             }
         } catch {
-            throw ControlPlaneError(
-                "\(error); last lines of \(process.logFile):\n\(process.logTail())")
+            throw ControlPlaneError("\(error); from \(process.logFile):\n\(process.failureSummary())")
         }
     }
 }

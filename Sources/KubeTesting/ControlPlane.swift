@@ -153,11 +153,24 @@ public actor ControlPlane {
 
     /// Stops kube-apiserver and starts it again on the same port against the same etcd; returns
     /// when it is ready again.
+    ///
+    /// kube-apiserver 1.20 (built with a newer Go than it was released with) has been seen to die
+    /// once while starting again under load (exit 255 from a `klog.Fatal`); a second start is
+    /// tried then, and what ended the first is printed. The tests restart it to test *our*
+    /// recovery, not its own.
     public func restartAPIServer() async throws {
         guard !stopped else { throw ControlPlaneError("restartAPIServer(): the control plane is stopped") }
         await apiServer.terminate(grace: Self.apiServerGrace)
-        (apiServer, _) = try await Self.startAPIServer(
-            port: apiServerPort, etcdURL: etcdURL, pki: pki, stateDir: stateDir, binaries: binaries)
+        do {
+            (apiServer, _) = try await Self.startAPIServer(
+                port: apiServerPort, etcdURL: etcdURL, pki: pki, stateDir: stateDir, binaries: binaries)
+        } catch {
+            let note = "[KubeTesting] kube-apiserver did not come back, starting it once more: \(error)"
+            FileHandle.standardError.write(Data((note + "\n").utf8))
+            try await Task.sleep(for: .seconds(1))
+            (apiServer, _) = try await Self.startAPIServer(
+                port: apiServerPort, etcdURL: etcdURL, pki: pki, stateDir: stateDir, binaries: binaries)
+        }
     }
 
     /// Stops kube-controller-manager and starts it again. Its garbage collector re-reads API

@@ -66,6 +66,22 @@ final class ServerProcess: @unchecked Sendable {
     var exitStatus: Int32 { process.isRunning ? 0 : process.terminationStatus }
 
     /// The last `lines` lines of the log.
+    /// What ended a failed start, from the log since this process started (the file is appended
+    /// to across restarts): its klog error/fatal lines and panics (a `klog.Fatal` ends with a dump
+    /// of every goroutine, which would fill a plain tail), then its last lines.
+    func failureSummary(lines: Int = 15) -> String {
+        guard let data = FileManager.default.contents(atPath: logFile) else { return "(no log at \(logFile))" }
+        var all = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        if let start = all.lastIndex(where: { $0.hasPrefix("=== ") }) { all = Array(all[start...]) }
+        let notable = all.filter { line in
+            line.hasPrefix("panic:") || line.hasPrefix("fatal error:") || line.hasPrefix("Error:")
+                || ((line.first == "F" || line.first == "E") && line.dropFirst().prefix(4).allSatisfy(\.isNumber)
+                    && line.count > 5)
+        }
+        return (notable.suffix(10).map { "  \($0)" } + ["  …"] + all.suffix(lines).map { "  \($0)" })
+            .joined(separator: "\n")
+    }
+
     func logTail(lines: Int = 40) -> String {
         guard let data = FileManager.default.contents(atPath: logFile) else { return "(no log at \(logFile))" }
         let all = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
