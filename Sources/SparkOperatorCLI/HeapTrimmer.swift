@@ -31,7 +31,7 @@ struct HeapTrimmer: Service {
 
     private func trim() {
         Heap.returnFreedMemory()
-        guard let heap = Heap.statistics() else { return }
+        guard logger.logLevel <= .debug, let heap = Heap.statistics() else { return }
         func mib(_ bytes: Int) -> Logger.MetadataValue { "\(Double(bytes * 10 / 1_048_576) / 10) MiB" }
         logger.debug(
             "heap trimmed",
