@@ -216,7 +216,8 @@ struct StoreListBenchmark: AsyncParsableCommand {
 
     /// BENCH_SMAPS=dir: keeps the operator's /proc/<pid>/smaps at each RSS measurement
     /// (dir/operator-<what>.smaps), to see which mappings the resident memory is in, and its log
-    /// so far (its heap statistics after each trim).
+    /// so far (the heap statistics it logs after each trim are debug lines: not at the
+    /// benchmark's --log-level warning).
     static func saveSmaps(of op: BenchOperator, as what: String) {
         guard let dir = ProcessInfo.processInfo.environment["BENCH_SMAPS"], !dir.isEmpty,
               let file = FileHandle(forReadingAtPath: "/proc/\(op.pid)/smaps"),
