@@ -2,6 +2,7 @@ import Foundation
 import Kube
 import KubeRuntime
 import Logging
+import KubeTesting
 import Synchronization
 
 /// Watches the operator's Lease and keeps every version seen, so a takeover can be judged
@@ -11,7 +12,6 @@ final class LeaseHistory: Sendable {
     struct Version: Sendable {
         var resourceVersion: Int
         var holder: String
-        var acquireTime: Date?
         var renewTime: Date?
     }
 
@@ -35,7 +35,7 @@ final class LeaseHistory: Sendable {
     private func add(_ lease: Lease) {
         let version = Version(
             resourceVersion: Int(lease.metadata.resourceVersion ?? "") ?? 0, holder: lease.spec?.holderIdentity ?? "",
-            acquireTime: lease.spec?.acquireTime?.date, renewTime: lease.spec?.renewTime?.date)
+            renewTime: lease.spec?.renewTime?.date)
         versions.withLock { $0.append(version) }
     }
 
@@ -43,18 +43,11 @@ final class LeaseHistory: Sendable {
     /// ordered), then returns the latest renewal `holder` wrote before it.
     func lastRenewal(by holder: String, before lease: Lease, timeout: Duration = .seconds(30)) async throws -> Date? {
         let target = Int(lease.metadata.resourceVersion ?? "") ?? 0
-        let deadline = ContinuousClock.now + timeout
-        while !versions.withLock({ $0.contains { $0.resourceVersion >= target } }) {
-            guard ContinuousClock.now < deadline else { throw LeaseHistoryTimeout(resourceVersion: target) }
-            try await Task.sleep(for: .milliseconds(20))
+        try await waitUntil("the Lease watch to deliver resourceVersion \(target)", timeout: timeout) {
+            self.versions.withLock { $0.contains { $0.resourceVersion >= target } }
         }
         return versions.withLock { all in
             all.filter { $0.holder == holder && $0.resourceVersion < target }.compactMap(\.renewTime).max()
         }
-    }
-
-    struct LeaseHistoryTimeout: Error, CustomStringConvertible {
-        var resourceVersion: Int
-        var description: String { "the Lease watch did not deliver resourceVersion \(resourceVersion)" }
     }
 }
