@@ -173,10 +173,13 @@ struct ScheduledIntegrationTests {
                 var seen: [String] = []
                 var lastRunNames: [String] = []
                 try await waitUntil("five runs", timeout: OperatorHarness.patience, interval: .milliseconds(100)) {
-                    for r in try await Self.runs(h, of: "pi-two") where !seen.contains(r.name) { seen.append(r.name) }
+                    // The status first, then the runs: a run is created before the status names it, so
+                    // every name read here is in the list read after it (read the other way round, a
+                    // run created between the two reads is named but not yet listed).
                     if let n = try await Self.scheduled(h, "pi-two").status?.lastRunName, lastRunNames.last != n {
                         lastRunNames.append(n)
                     }
+                    for r in try await Self.runs(h, of: "pi-two") where !seen.contains(r.name) { seen.append(r.name) }
                     return seen.count >= 5
                 }
                 let ticks = seen.compactMap(Self.tick).sorted()
