@@ -167,10 +167,11 @@ struct StoreListBenchmark: AsyncParsableCommand {
             r.numbers["\(key).rssBytes"] = Double(settled)
             r.numbers["\(key).peakRSSBytes"] = Double(peak)
             r.numbers["\(key).cpuSeconds"] = cpu
-            if i == 0 {
+            // The target is for 10 000 apps: a smaller run (a quick check) is not judged against it.
+            if i == 0, count >= 10_000 {
                 r.target("RSS < 64 MiB with \(count) apps" + (distinctSpecs ? " (every spec different)" : " (equal specs)") + ", \(allocator)",
                          measured: "\(mib(settled)) settled, \(mib(peak)) peak (\(mib(idle)) with none)",
-                         met: count >= 10_000 && settled < 64 << 20)
+                         met: settled < 64 << 20)
             }
         }
         r.printTable()
