@@ -113,3 +113,38 @@ public final class SharingPool<Value: Sendable & Hashable>: Sendable {
         s.pruneAt = max(1024, 2 * count)
     }
 }
+
+/// Hands out one copy of each equal value (strings, whose copies share storage): the first one
+/// seen. For values many cached objects repeat — the image, main class and application file of
+/// specs that differ only in their arguments — which would otherwise each hold a copy decoded
+/// from their own JSON.
+///
+/// Holds its values strongly, so it is bounded: values larger than `maxValueBytes` are not kept,
+/// and when `capacity` values are kept it starts over (objects keep the copies they were given).
+public final class Interner: Sendable {
+    private let values = Mutex(Set<String>())
+    public let capacity: Int
+    public let maxValueBytes: Int
+
+    public init(capacity: Int = 4096, maxValueBytes: Int = 1024) {
+        self.capacity = capacity
+        self.maxValueBytes = maxValueBytes
+    }
+
+    /// An equal string seen before, or `value` (remembered for the next equal one).
+    public func intern(_ value: String) -> String {
+        // Small strings are stored inline, with no allocation to share.
+        guard value.utf8.count > 15, value.utf8.count <= maxValueBytes else { return value }
+        return values.withLock { set in
+            if let found = set.firstIndex(of: value).map({ set[$0] }) { return found }
+            if set.count >= capacity { set.removeAll(keepingCapacity: true) }
+            set.insert(value)
+            return value
+        }
+    }
+
+    public func intern(_ value: String?) -> String? { value.map { intern($0) } }
+
+    /// Strings remembered.
+    public var count: Int { values.withLock { $0.count } }
+}

@@ -120,18 +120,42 @@ extension SparkApplication {
 }
 
 extension SparkApplication {
+    /// `apiVersion` as a string literal: decoded objects hold this copy instead of their own.
+    static let apiVersionLiteral = "sparkoperator.k8s.io/v1beta2"
+
     /// For a cache: applications with equal specs share one (see `Shared`); of specs that differ,
-    /// equal driver and executor specs are shared.
+    /// equal driver and executor specs are shared, and so are the strings such specs repeat (the
+    /// image, main class, application file, …). The apiVersion, kind, namespace and label keys
+    /// every application repeats are shared too.
     public static func sharingSpecs(_ pool: SharingPool<SparkApplicationSpec>) -> @Sendable (SparkApplication) -> SparkApplication {
         let drivers = SharingPool<DriverSpec>()
         let executors = SharingPool<ExecutorSpec>()
+        let strings = Interner()
+        let names = Interner()
         return { app in
             var shared = app
+            if app.apiVersion == apiVersionLiteral { shared.apiVersion = apiVersionLiteral }
+            if app.kind == resourceType.kind { shared.kind = resourceType.kind }
+            shared.metadata.namespace = names.intern(app.metadata.namespace)
+            if let labels = app.metadata.labels, labels.keys.contains(where: { $0.utf8.count > 15 }) {
+                shared.metadata.labels = Dictionary(uniqueKeysWithValues: labels.map { (names.intern($0.key), $0.value) })
+            }
             shared.$spec = pool.share(app.$spec) { spec in
                 // A spec not seen before: a copy whose driver and executor specs are shared.
                 var parts = spec.wrappedValue
                 parts.$driver = drivers.share(parts.$driver)
                 parts.$executor = executors.share(parts.$executor)
+                parts.sparkVersion = strings.intern(parts.sparkVersion)
+                parts.image = strings.intern(parts.image)
+                parts.imagePullPolicy = strings.intern(parts.imagePullPolicy)
+                parts.mainClass = strings.intern(parts.mainClass)
+                parts.mainApplicationFile = strings.intern(parts.mainApplicationFile)
+                parts.proxyUser = strings.intern(parts.proxyUser)
+                parts.sparkConfigMap = strings.intern(parts.sparkConfigMap)
+                parts.hadoopConfigMap = strings.intern(parts.hadoopConfigMap)
+                parts.pythonVersion = strings.intern(parts.pythonVersion)
+                parts.memoryOverheadFactor = strings.intern(parts.memoryOverheadFactor)
+                parts.batchScheduler = strings.intern(parts.batchScheduler)
                 return Shared(wrappedValue: parts)
             }
             return shared

@@ -51,6 +51,52 @@ struct SpecSharingTests {
         #expect(!changed.spec.$driver.isShared(with: a.spec.$driver))
     }
 
+    /// The address of a string's UTF-8 storage: two strings sharing one allocation have the same.
+    static func storage(_ s: String?) -> UnsafeRawPointer? {
+        guard var copy = s else { return nil }
+        return copy.withUTF8 { UnsafeRawPointer($0.baseAddress) }
+    }
+
+    @Test func specsThatDifferShareTheStringsTheyRepeat() throws {
+        let canonicalize = SparkApplication.sharingSpecs(SharingPool())
+        func decoded(_ name: String, _ arguments: [String]) throws -> SparkApplication {
+            // Decoded from JSON, as the cache's objects are: every string its own allocation.
+            var app = try Self.app(name, arguments: arguments)
+            app.metadata.namespace = "a-namespace-of-more-than-15-bytes"
+            app.metadata.labels = ["sparkoperator.k8s.io/scheduled-app-name": "nightly-\(name)"]
+            app.spec.image = "docker.io/apache/spark:3.5.1-scala2.12"
+            app.spec.mainClass = "org.apache.spark.examples.SparkPi"
+            return try JSONDecoder().decode(SparkApplication.self, from: JSONEncoder().encode(app))
+        }
+        let rawA = try decoded("a", ["1"]), rawB = try decoded("b", ["2"])
+        #expect(Self.storage(rawA.spec.image) != Self.storage(rawB.spec.image), "decoded apart, stored apart")
+        let a = canonicalize(rawA), b = canonicalize(rawB)
+        #expect(!b.$spec.isShared(with: a.$spec), "the arguments differ")
+        for (x, y) in [(a.spec.image, b.spec.image), (a.spec.mainClass, b.spec.mainClass),
+                       (a.spec.mainApplicationFile, b.spec.mainApplicationFile),
+                       (a.apiVersion, b.apiVersion), (a.kind, b.kind), (a.metadata.namespace, b.metadata.namespace),
+                       (a.metadata.labels?.keys.first, b.metadata.labels?.keys.first)] {
+            #expect(x != nil && Self.storage(x) == Self.storage(y), "\(x ?? "nil") is stored once")
+        }
+        // Values unchanged: the same JSON as without sharing.
+        #expect(try JSONValue(encoding: a) == JSONValue(encoding: rawA))
+        #expect(try JSONValue(encoding: b) == JSONValue(encoding: rawB))
+        #expect(b.metadata.labels == ["sparkoperator.k8s.io/scheduled-app-name": "nightly-b"])
+    }
+
+    @Test func anInternerIsBounded() {
+        let interner = Interner(capacity: 3, maxValueBytes: 40)
+        let first = interner.intern(String(repeating: "x", count: 20))
+        let again = interner.intern(String(repeating: "x", count: 20))
+        #expect(Self.storage(first) == Self.storage(again))
+        _ = interner.intern("short")  // inline: nothing to share, not kept
+        _ = interner.intern(String(repeating: "y", count: 41))  // too large to keep
+        #expect(interner.count == 1)
+        for c in ["a", "b", "c"] { _ = interner.intern(String(repeating: c, count: 20)) }
+        #expect(interner.count == 1, "full at 3: started over with the 4th")
+        #expect(interner.intern(String(repeating: "x", count: 20)) == first)
+    }
+
     @Test func aPoolPreparesOnlyValuesItHasNotSeen() {
         let pool = SharingPool<SparkApplicationSpec>()
         var prepared = 0
