@@ -53,7 +53,10 @@ public final class SharingPool<Value: Sendable & Hashable>: Sendable {
     }
 
     private struct State {
-        var entries: [Int: [Entry]] = [:]
+        /// One entry per hash value: an array per hash would cost an allocation per distinct value.
+        var entries: [Int: Entry] = [:]
+        /// The further values of a hash value already taken (rare).
+        var collisions: [Int: [Entry]] = [:]
         var count = 0
         var pruneAt = 1024
     }
@@ -87,14 +90,21 @@ public final class SharingPool<Value: Sendable & Hashable>: Sendable {
     }
 
     private static func find(_ shared: Shared<Value>, hash: Int, in s: State) -> Shared<Value>? {
-        for entry in s.entries[hash] ?? [] {
-            if let box = entry.box, box === shared.box || box.value == shared.box.value { return Shared(box: box) }
+        func matches(_ entry: Entry) -> Shared<Value>? {
+            guard let box = entry.box, box === shared.box || box.value == shared.box.value else { return nil }
+            return Shared(box: box)
         }
+        if let entry = s.entries[hash], let found = matches(entry) { return found }
+        for entry in s.collisions[hash] ?? [] { if let found = matches(entry) { return found } }
         return nil
     }
 
     private static func insert(_ shared: Shared<Value>, hash: Int, into s: inout State) {
-        s.entries[hash, default: []].append(Entry(box: shared.box))
+        if let taken = s.entries[hash], taken.box != nil {
+            s.collisions[hash, default: []].append(Entry(box: shared.box))
+        } else {
+            s.entries[hash] = Entry(box: shared.box)
+        }
         s.count += 1
         if s.count >= s.pruneAt { prune(&s) }
     }
@@ -103,14 +113,17 @@ public final class SharingPool<Value: Sendable & Hashable>: Sendable {
     public var count: Int { state.withLock { $0.count } }
 
     private static func prune(_ s: inout State) {
-        var count = 0
-        for (hash, entries) in s.entries {
-            let alive = entries.filter { $0.box != nil }
-            s.entries[hash] = alive.isEmpty ? nil : alive
-            count += alive.count
+        s.entries = s.entries.filter { $0.value.box != nil }
+        var collisions: [Int: [Entry]] = [:]
+        for (hash, entries) in s.collisions {
+            var alive = entries.filter { $0.box != nil }
+            // A collision whose first entry is gone takes its place.
+            if s.entries[hash] == nil, !alive.isEmpty { s.entries[hash] = alive.removeFirst() }
+            if !alive.isEmpty { collisions[hash] = alive }
         }
-        s.count = count
-        s.pruneAt = max(1024, 2 * count)
+        s.collisions = collisions
+        s.count = s.entries.count + collisions.values.reduce(0) { $0 + $1.count }
+        s.pruneAt = max(1024, 2 * s.count)
     }
 }
 

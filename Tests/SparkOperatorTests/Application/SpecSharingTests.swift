@@ -97,6 +97,25 @@ struct SpecSharingTests {
         #expect(interner.intern(String(repeating: "x", count: 20)) == first)
     }
 
+    struct Colliding: Hashable, Sendable {
+        var n: Int
+        func hash(into hasher: inout Hasher) { hasher.combine(n < 0 ? 1 : 0) }
+    }
+
+    @Test func aPoolKeepsValuesWhoseHashesCollideApartAndPrunesThem() {
+        let pool = SharingPool<Colliding>()
+        var held = (0..<3).map { pool.share(Shared(wrappedValue: Colliding(n: $0))) }
+        #expect(!held[1].isShared(with: held[0]) && !held[2].isShared(with: held[1]), "equal hashes, different values")
+        for i in 0..<3 { #expect(pool.share(Shared(wrappedValue: Colliding(n: i))).isShared(with: held[i])) }
+        // The first value of the hash is gone; 1100 short-lived values make the pool prune.
+        held.removeFirst()
+        for i in 0..<1100 { _ = pool.share(Shared(wrappedValue: Colliding(n: -1 - i))) }
+        #expect(pool.count < 1100, "pruned: \(pool.count)")
+        for (i, kept) in zip(1..., held) { #expect(pool.share(Shared(wrappedValue: Colliding(n: i))).isShared(with: kept)) }
+        let again = pool.share(Shared(wrappedValue: Colliding(n: 0)))
+        #expect(pool.share(Shared(wrappedValue: Colliding(n: 0))).isShared(with: again))
+    }
+
     @Test func aPoolPreparesOnlyValuesItHasNotSeen() {
         let pool = SharingPool<SparkApplicationSpec>()
         var prepared = 0
