@@ -123,7 +123,7 @@ struct WatchIntegrationTests {
         }
     }
 
-    @Test("cancelling the consuming task ends the watch within 2 s")
+    @Test("cancelling the consuming task ends the watch promptly, long before its 300 s timeout")
     func cancellationEndsTheStreamPromptly() async throws {
         try await Cluster.withNamespace("kit-watch-cancel") { _, client, ns in
             let seen = SeenEvents<ConfigMap>()
@@ -137,7 +137,8 @@ struct WatchIntegrationTests {
             task.cancel()
             let result = await task.result
             let took = cancelled.duration(to: .now)
-            #expect(took < .seconds(2), "took \(took)")
+            // Typically milliseconds; the bound is loose for a loaded machine.
+            #expect(took < .seconds(10), "took \(took)")
             if case .failure(let error) = result {
                 #expect(error is CancellationError, "ends by cancellation, not \(error)")
             }
