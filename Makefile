@@ -75,12 +75,14 @@ image:
 
 ## Benchmarks (release builds) against control planes they start; writes BENCHMARKS.md and
 ## BENCHMARKS.json (see README "Performance", docs/benchmarks.md). ~10 minutes on 2 cores.
-## BENCH_APPS: SparkApplications per run of `apps`; BENCH_CACHED: apps cached; BENCH_SCHEDULES.
-bench: control-plane
+## BENCH_APPS: SparkApplications per run of `apps`; BENCH_CACHED: apps cached; BENCH_SCHEDULES;
+## BENCH_BASELINE: real spark-submit runs of the baseline (kubeflow's way: a JVM per app; 0 skips it).
+bench: control-plane spark
 	$(SWIFT) build -c release --product spark-operator
 	$(SWIFT) build -c release --product spark-operator-bench
 	mkdir -p .build/bench
-	.build/release/spark-operator-bench apps --count $${BENCH_APPS:-1000} --json .build/bench/apps.json
+	.build/release/spark-operator-bench apps --count $${BENCH_APPS:-1000} --json .build/bench/apps.json \
+		$$( [ "$${BENCH_BASELINE:-20}" = 0 ] || echo --baseline spark-submit --baseline-count $${BENCH_BASELINE:-20} )
 	.build/release/spark-operator-bench store-list --count $${BENCH_CACHED:-10000} --json .build/bench/store-list.json
 	.build/release/spark-operator-bench store-list --count $${BENCH_CACHED:-10000} --distinct-specs --repeats 1 --json .build/bench/store-list-distinct.json
 	.build/release/spark-operator-bench schedules --count $${BENCH_SCHEDULES:-1000} --interval 10 --duration 120 --json .build/bench/schedules.json

@@ -44,6 +44,10 @@ public actor ControlPlane {
     public nonisolated let operatorKubeconfigPath: String
     public nonisolated let binaries: ControlPlaneBinaries
     nonisolated let pki: ControlPlanePKI
+    /// The API server's serving certificate and key (signed by `caFile`, for 127.0.0.1): for a
+    /// proxy that stands in for it.
+    public nonisolated var servingCertFile: String { pki.serverCert }
+    public nonisolated var servingKeyFile: String { pki.serverKey }
 
     private let etcd: ServerProcess
     private var apiServer: ServerProcess

@@ -32,6 +32,13 @@ struct AppsBenchmark: AsyncParsableCommand {
     @Option(help: "Runs, comma-separated, of: burst, steady, burst-kubelet, steady-kubelet.")
     var runs = "burst,steady,burst-kubelet,steady-kubelet"
     @Option(help: "Write the figures as JSON to this file (for `report`).") var json: String?
+    @Option(help: "Also submit the same application with real spark-submit per app, as kubeflow does (needs `make spark`: pyspark 3.5.1 and Java 17), for a side-by-side ratio.")
+    var baseline: Baseline?
+    @Option(help: "Submissions of the spark-submit baseline (each is a JVM: ~2–4 s and ~200–400 MB).") var baselineCount = 20
+    @Option(help: "spark-submit processes at a time (the machine's cores; kubeflow runs one per controller thread).")
+    var baselineConcurrency = 2
+
+    enum Baseline: String, ExpressibleByArgument, Sendable { case sparkSubmit = "spark-submit" }
 
     func run() async throws {
         try await BenchControlPlane.run(logLevel: .error) { try await measure($0) }
@@ -145,8 +152,13 @@ struct AppsBenchmark: AsyncParsableCommand {
         }
         while ceilings.count < ceilingRepeats { try await ceiling() }
         while workloadCeilings.count < ceilingRepeats { try await workloadCeiling() }
+        var baselineResult: SparkSubmitBaseline.Result?
+        if baseline == .sparkSubmit {
+            baselineResult = try await SparkSubmitBaseline.run(
+                cp: cp, count: baselineCount, concurrency: baselineConcurrency, watchClient: watchClient)
+        }
 
-        let bench = report(results, ceilings: ceilings, workloadCeilings: workloadCeilings)
+        let bench = report(results, ceilings: ceilings, workloadCeilings: workloadCeilings, baseline: baselineResult)
         bench.printTable()
         if let json { try bench.write(to: json) }
         try await client.shutdown()
@@ -354,7 +366,9 @@ struct AppsBenchmark: AsyncParsableCommand {
 
     // MARK: - Report
 
-    func report(_ results: [RunResult], ceilings: [Double], workloadCeilings: [Double]) -> BenchResult {
+    func report(
+        _ results: [RunResult], ceilings: [Double], workloadCeilings: [Double], baseline: SparkSubmitBaseline.Result? = nil
+    ) -> BenchResult {
         let ceiling = median(ceilings)
         let workloadCeiling = median(workloadCeilings)
         var r = BenchResult(
@@ -428,8 +442,10 @@ struct AppsBenchmark: AsyncParsableCommand {
             if let all = res.toCompletedAll { r.numbers["\(p).toLastCompleted"] = all }
         }
 
-        // The issue's targets.
         let byName = Dictionary(results.map { ($0.run.name, $0) }) { a, _ in a }
+        if let b = baseline { Self.report(baseline: b, burst: byName["burst"], into: &r) }
+
+        // The issue's targets.
         if let burst = byName["burst"] {
             let steady = byName["steady"]
             let steadyOK = steady.map { $0.complete && $0.steadyRate >= 0.95 * $0.run.rate && $0.run.rate >= 100 } ?? true
@@ -454,6 +470,39 @@ struct AppsBenchmark: AsyncParsableCommand {
                      met: lags.allSatisfy { $0.1(0.99) < 2 })
         }
         return r
+    }
+}
+
+extension AppsBenchmark {
+    /// The spark-submit baseline's rows, and its ratios to the operator's burst of the same run.
+    static func report(baseline b: SparkSubmitBaseline.Result, burst: RunResult?, into r: inout BenchResult) {
+        let label = "**spark-submit baseline** (real spark-submit per app, as kubeflow runs it; \(b.count) apps, \(b.concurrency) at a time)"
+        r.row("\(label): apps/s (first start → last exit)",
+              String(format: "%.2f (%d of %d submitted, %.1f s)", b.appsPerSecond, b.succeeded, b.count, b.wall))
+        r.row("spark-submit: one submission (process start → exit), p50 / p99",
+              "\(secs(b.perSubmission(0.5))) / \(secs(b.perSubmission(0.99)))")
+        r.row("spark-submit: process start → driver pod exists, p50 / p99",
+              "\(secs(b.toDriver(0.5))) / \(secs(b.toDriver(0.99)))")
+        r.row("spark-submit: CPU-seconds / peak RSS per submission (median)",
+              String(format: "%.2f s / %@", b.cpuPerSubmission, mib(Int64(b.peakRSS(0.5)))))
+        if let first = b.failures.first { r.row("spark-submit: failed submissions", "\(b.failures.count); first: \(first)") }
+        r.numbers["sparkSubmit.count"] = Double(b.count)
+        r.numbers["sparkSubmit.succeeded"] = Double(b.succeeded)
+        r.numbers["sparkSubmit.appsPerSecond"] = b.appsPerSecond
+        r.numbers["sparkSubmit.submission.p50"] = b.perSubmission(0.5)
+        r.numbers["sparkSubmit.submission.p99"] = b.perSubmission(0.99)
+        r.numbers["sparkSubmit.startToDriver.p50"] = b.toDriver(0.5)
+        r.numbers["sparkSubmit.startToDriver.p99"] = b.toDriver(0.99)
+        r.numbers["sparkSubmit.cpuSecondsPerSubmission"] = b.cpuPerSubmission
+        r.numbers["sparkSubmit.peakRSSBytes.p50"] = b.peakRSS(0.5)
+        guard let burst, b.succeeded > 0, burst.run.count > 0 else { return }
+        let operatorCPUPerApp = burst.operatorCPU / Double(burst.run.count)
+        r.row("operator vs spark-submit, same run: apps/s (operator burst ÷ spark-submit); CPU per app (spark-submit ÷ operator)",
+              String(format: "%.0f× (%.0f vs %.2f apps/s); %.0f× (%.2f s vs %.1f ms)",
+                     burst.appsPerSecond / b.appsPerSecond, burst.appsPerSecond, b.appsPerSecond,
+                     b.cpuPerSubmission / operatorCPUPerApp, b.cpuPerSubmission, 1000 * operatorCPUPerApp))
+        r.numbers["sparkSubmit.ratio.appsPerSecond"] = burst.appsPerSecond / b.appsPerSecond
+        r.numbers["sparkSubmit.ratio.cpuPerApp"] = b.cpuPerSubmission / operatorCPUPerApp
     }
 }
 
