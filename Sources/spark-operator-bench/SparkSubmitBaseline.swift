@@ -42,7 +42,7 @@ enum SparkSubmitBaseline {
         guard r.succeeded else { throw BenchError("kubectl create namespace \(ns): \(r)") }
         try await cp.prepareSparkNamespace(ns)
 
-        let proxy = try await Proxy.start(cp)
+        let proxy = try await SSAProtocolProxy.start(cp, script: BenchControlPlane.repoRoot + "/hack/ssa-protocol-proxy.py")
         defer { proxy.stop() }
         let logDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-spark-submit.\(getpid())")
         try FileManager.default.createDirectory(at: logDirectory, withIntermediateDirectories: true)
@@ -177,52 +177,5 @@ enum SparkSubmitBaseline {
         getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
         func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
-    }
-
-    /// `hack/ssa-protocol-proxy.py` in front of the API server.
-    final class Proxy: @unchecked Sendable {
-        let process: Process
-        let port: Int
-
-        init(process: Process, port: Int) {
-            self.process = process
-            self.port = port
-        }
-
-        static func start(_ cp: ControlPlane) async throws -> Proxy {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = [
-                "python3", BenchControlPlane.repoRoot + "/hack/ssa-protocol-proxy.py",
-                "--upstream-port", "\(cp.apiServerPort)", "--cert", cp.servingCertFile, "--key", cp.servingKeyFile,
-                "--ca", cp.caFile,
-            ]
-            let stdout = Pipe()
-            process.standardOutput = stdout
-            try process.run()
-            // "ready <port>" once listening; end of file if it could not start (its error is on stderr).
-            let reader = stdout.fileHandleForReading
-            let line: String = await Task.detached {
-                var data = Data()
-                while !data.contains(UInt8(ascii: "\n")) {
-                    let chunk = reader.availableData
-                    if chunk.isEmpty { break }
-                    data.append(chunk)
-                }
-                return String(decoding: data, as: UTF8.self)
-            }.value
-            guard line.hasPrefix("ready "), let port = Int(line.dropFirst(6).trimmingCharacters(in: .whitespacesAndNewlines))
-            else {
-                process.terminate()
-                throw BenchError("hack/ssa-protocol-proxy.py: \(line.isEmpty ? "exited" : line)")
-            }
-            return Proxy(process: process, port: port)
-        }
-
-        func stop() {
-            // SIGKILL: a child may inherit an ignored SIGTERM from the benchmark process.
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
-        }
     }
 }

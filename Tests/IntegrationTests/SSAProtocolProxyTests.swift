@@ -22,32 +22,10 @@ struct SSAProtocolProxyTests {
         let direct = try await cp.request(path, method: "PATCH", body: service, contentType: "application/apply-patch+yaml")
         #expect(direct.status >= 400 && direct.body.contains("omits key field"), "\(direct.status): \(direct.body)")
 
-        let proxy = Process()
-        proxy.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        proxy.arguments = [
-            "python3", TestPaths.repoRoot.appendingPathComponent("hack/ssa-protocol-proxy.py").path,
-            "--upstream-port", "\(cp.apiServerPort)", "--cert", cp.servingCertFile, "--key", cp.servingKeyFile,
-            "--ca", cp.caFile,
-        ]
-        let stdout = Pipe()
-        proxy.standardOutput = stdout
-        try proxy.run()
-        defer {
-            kill(proxy.processIdentifier, SIGKILL)
-            proxy.waitUntilExit()
-        }
-        let reader = stdout.fileHandleForReading
-        let ready = await Task.detached {
-            var data = Data()
-            while !data.contains(UInt8(ascii: "\n")) {
-                let chunk = reader.availableData
-                if chunk.isEmpty { break }
-                data.append(chunk)
-            }
-            return String(decoding: data, as: UTF8.self)
-        }.value
-        let port = try #require(Int(ready.replacingOccurrences(of: "ready ", with: "").trimmingCharacters(in: .whitespacesAndNewlines)),
-                                "the proxy printed \(ready)")
+        let proxy = try await SSAProtocolProxy.start(
+            cp, script: TestPaths.repoRoot.appendingPathComponent("hack/ssa-protocol-proxy.py").path)
+        defer { proxy.stop() }
+        let port = proxy.port
 
         func viaProxy(_ path: String, method: String = "GET", body: String? = nil, contentType: String = "application/json")
             async throws -> (status: Int, body: String)
