@@ -149,10 +149,8 @@ public final class Interner: Sendable {
         // Small strings are stored inline, with no allocation to share.
         guard value.utf8.count > 15, value.utf8.count <= maxValueBytes else { return value }
         return values.withLock { set in
-            if let found = set.firstIndex(of: value).map({ set[$0] }) { return found }
-            if set.count >= capacity { set.removeAll(keepingCapacity: true) }
-            set.insert(value)
-            return value
+            if set.count >= capacity, !set.contains(value) { set.removeAll(keepingCapacity: true) }
+            return set.insert(value).memberAfterInsert
         }
     }
 
